@@ -1,0 +1,259 @@
+package sigv4
+
+import (
+	"bytes"
+	"strings"
+)
+
+// Canonicalization: the request's path, query and headers in the one
+// spelling both sides of a signature agree on. Everything appends into
+// the Result's reused buffers.
+
+// appendPath appends the canonical URI. With normalize, empty and "."
+// segments are dropped and ".." removes the previous segment (never
+// above the root); a trailing '/' is kept. With doubleEncode the path is
+// URI-encoded (again: it arrives already encoded), as every service but
+// S3 requires; otherwise it is used as sent.
+func (r *Result) appendPath(path string, normalize, doubleEncode bool) error {
+	if path == "" || path[0] != '/' {
+		return fieldErr("path", "must start with '/'")
+	}
+	for i := 0; i < len(path); i++ {
+		if c := path[i]; c < 0x20 || c == 0x7f || c == '?' || c == '#' {
+			return fieldErr("path", "holds a control character, '?' or '#' at byte "+itoa(i))
+		}
+	}
+	seg := func(s string) {
+		if doubleEncode {
+			r.canon = appendEscaped(r.canon, s, true)
+		} else {
+			r.canon = append(r.canon, s...)
+		}
+	}
+	if !normalize {
+		seg(path)
+		return nil
+	}
+	root := len(r.canon)
+	r.canon = append(r.canon, '/')
+	r.stack = r.stack[:0]
+	for rest := path[1:]; rest != ""; {
+		s := rest
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			s, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		switch s {
+		case "", ".":
+		case "..":
+			if n := len(r.stack); n > 0 {
+				r.canon = r.canon[:r.stack[n-1]]
+				r.stack = r.stack[:n-1]
+			}
+		default:
+			r.stack = append(r.stack, len(r.canon))
+			if len(r.canon) > root+1 {
+				r.canon = append(r.canon, '/')
+			}
+			seg(s)
+		}
+	}
+	if path[len(path)-1] == '/' && len(r.canon) > root+1 {
+		r.canon = append(r.canon, '/')
+	}
+	return nil
+}
+
+// presignParams are the query parameters Presign sets; copies already in
+// the request (re-signing a presigned URL) are dropped.
+var presignParams = []string{
+	QueryAlgorithm, QueryCredential, QueryDate, QueryExpires,
+	QuerySignedHeaders, QuerySecurityToken, QuerySignature,
+}
+
+// parseQuery splits raw on '&', decodes and re-encodes each key and
+// value into r.names and records them in r.qs. Empty pieces are skipped;
+// a key without '=' has an empty value. When out is true the kept raw
+// pieces are also copied to r.out, unchanged, for the presigned URL.
+func (r *Result) parseQuery(raw string, dropPresign, out bool) error {
+	for i := 0; i < len(raw); i++ {
+		if c := raw[i]; c < 0x20 || c == 0x7f || c == '#' {
+			return fieldErr("query", "holds a control character or '#' at byte "+itoa(i))
+		}
+	}
+	n := 0
+	for rest := raw; rest != ""; {
+		piece := rest
+		if i := strings.IndexByte(rest, '&'); i >= 0 {
+			piece, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
+		}
+		if piece == "" {
+			continue
+		}
+		n++
+		k, v, _ := strings.Cut(piece, "=")
+		if dropPresign && inListString(k, presignParams) {
+			continue
+		}
+		var e queryEntry
+		var ok1, ok2 bool
+		e.k0 = int32(len(r.names))
+		r.names, ok1 = appendReescaped(r.names, k, true, false)
+		e.k1 = int32(len(r.names))
+		r.names, ok2 = appendReescaped(r.names, v, true, false)
+		e.v0, e.v1 = e.k1, int32(len(r.names))
+		if !ok1 || !ok2 {
+			return fieldErr("query", "invalid percent-encoding in parameter "+itoa(n))
+		}
+		r.qs = append(r.qs, e)
+		if out {
+			if len(r.out) > 0 {
+				r.out = append(r.out, '&')
+			}
+			r.out = append(r.out, piece...)
+		}
+	}
+	return nil
+}
+
+// addParam adds a parameter whose value is encoded from v.
+func addParam[T string | []byte](r *Result, key string, v T) {
+	e := queryEntry{k0: int32(len(r.names))}
+	r.names = append(r.names, key...)
+	e.k1, e.v0 = int32(len(r.names)), int32(len(r.names))
+	r.names = appendEscaped(r.names, v, false)
+	e.v1 = int32(len(r.names))
+	r.qs = append(r.qs, e)
+}
+
+func (r *Result) key(e queryEntry) []byte { return r.names[e.k0:e.k1] }
+func (r *Result) val(e queryEntry) []byte { return r.names[e.v0:e.v1] }
+
+// appendQuery sorts the parameters by encoded key, then encoded value,
+// bytewise, and appends them joined as k=v&k=v.
+func (r *Result) appendQuery() {
+	qs := r.qs
+	for i := 1; i < len(qs); i++ { // insertion sort: few items, no allocation
+		for j := i; j > 0 && r.queryLess(qs[j], qs[j-1]); j-- {
+			qs[j], qs[j-1] = qs[j-1], qs[j]
+		}
+	}
+	for i, e := range qs {
+		if i > 0 {
+			r.canon = append(r.canon, '&')
+		}
+		r.canon = append(r.canon, r.key(e)...)
+		r.canon = append(r.canon, '=')
+		r.canon = append(r.canon, r.val(e)...)
+	}
+}
+
+func (r *Result) queryLess(a, b queryEntry) bool {
+	if c := bytes.Compare(r.key(a), r.key(b)); c != 0 {
+		return c < 0
+	}
+	return string(r.val(a)) < string(r.val(b))
+}
+
+func (r *Result) name(e hdrEntry) []byte { return r.names[e.off : e.off+e.n] }
+
+// sortHeaders orders the signed headers by name; the sort is stable, so
+// repeated headers keep their order on the wire.
+func (r *Result) sortHeaders() {
+	h := r.hdrs
+	for i := 1; i < len(h); i++ {
+		for j := i; j > 0 && string(r.name(h[j])) < string(r.name(h[j-1])); j-- {
+			h[j], h[j-1] = h[j-1], h[j]
+		}
+	}
+}
+
+// appendHeaders appends one "name:value,value\n" line per distinct name
+// and records where the signed-header list (also appended here, after
+// the blank line) starts and ends in the canonical request.
+func (r *Result) appendHeaders() {
+	h := r.hdrs
+	for i := 0; i < len(h); {
+		name := r.name(h[i])
+		r.canon = append(r.canon, name...)
+		r.canon = append(r.canon, ':')
+		j := i
+		for ; j < len(h) && string(r.name(h[j])) == string(name); j++ {
+			if j > i {
+				r.canon = append(r.canon, ',')
+			}
+			if h[j].kind == valueDate {
+				r.canon = append(r.canon, r.date[:]...)
+			} else {
+				r.canon = appendTrimmed(r.canon, h[j].value)
+			}
+		}
+		r.canon = append(r.canon, '\n')
+		i = j
+	}
+	r.canon = append(r.canon, '\n')
+	r.sigHdrs[0] = len(r.canon)
+	r.canon = r.appendSignedList(r.canon)
+	r.sigHdrs[1] = len(r.canon)
+}
+
+// appendSignedList appends the distinct signed names joined with ';'.
+func (r *Result) appendSignedList(dst []byte) []byte {
+	h := r.hdrs
+	for i := range h {
+		if i > 0 && string(r.name(h[i])) == string(r.name(h[i-1])) {
+			continue
+		}
+		if i > 0 {
+			dst = append(dst, ';')
+		}
+		dst = append(dst, r.name(h[i])...)
+	}
+	return dst
+}
+
+// appendTrimmed appends v without leading and trailing white space and
+// with every inner run of white space collapsed to one space.
+func appendTrimmed(dst []byte, v string) []byte {
+	space := false
+	wrote := false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
+			space = true
+			continue
+		}
+		if space && wrote {
+			dst = append(dst, ' ')
+		}
+		space = false
+		wrote = true
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+func inListString(s string, list []string) bool {
+	for _, x := range list {
+		if s == x {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(i int) string {
+	var b [20]byte
+	n := len(b)
+	if i == 0 {
+		return "0"
+	}
+	for ; i > 0; i /= 10 {
+		n--
+		b[n] = byte('0' + i%10)
+	}
+	return string(b[n:])
+}

@@ -1,0 +1,97 @@
+package sigv4
+
+// URI encoding as SigV4 defines it: every byte except the unreserved set
+// A-Z a-z 0-9 - _ . ~ becomes %XX with upper-case hex. Space is %20,
+// never '+'.
+
+const upperHex = "0123456789ABCDEF"
+
+var unreserved = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = true
+		t[c-'a'+'A'] = true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	t['-'], t['_'], t['.'], t['~'] = true, true, true, true
+	return t
+}()
+
+// appendEscaped URI-encodes s; '/' is kept when keepSlash is true.
+func appendEscaped[T string | []byte](dst []byte, s T, keepSlash bool) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if unreserved[c] || (c == '/' && keepSlash) {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return dst
+}
+
+func unhex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// appendReescaped decodes the percent-escapes of s and encodes the result
+// again, so that every spelling of the same bytes gives one canonical
+// form. '+' decodes to a space when plusIsSpace (query strings, as the
+// AWS SDKs and services read them). With keepSlash, '/' stays a
+// separator and an escaped "%2F" stays escaped. ok is false when s holds
+// a '%' that does not start a valid escape.
+func appendReescaped(dst []byte, s string, plusIsSpace, keepSlash bool) (_ []byte, ok bool) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '%':
+			if i+2 >= len(s) {
+				return dst, false
+			}
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if !ok1 || !ok2 {
+				return dst, false
+			}
+			c = hi<<4 | lo
+			i += 2
+			if c == '/' && keepSlash {
+				dst = append(dst, "%2F"...)
+				continue
+			}
+		case c == '+' && plusIsSpace:
+			c = ' '
+		case c == '/' && keepSlash:
+			dst = append(dst, c)
+			continue
+		}
+		if unreserved[c] {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
+	}
+	return dst, true
+}
+
+// EscapePath returns path in the canonical encoding AWS expects on the wire
+// for S3 object keys: existing escapes are decoded and every byte outside
+// the unreserved set and '/' is encoded again. Sending this form means the
+// path S3 sees and the path the signer signed are the same bytes whatever
+// characters the key holds (space, '+', '=', '(', ':', unicode...).
+func EscapePath(path string) (string, error) {
+	b, ok := appendReescaped(make([]byte, 0, len(path)+16), path, false, true)
+	if !ok {
+		return "", fieldErr("path", "invalid percent-encoding")
+	}
+	return string(b), nil
+}

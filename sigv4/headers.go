@@ -1,0 +1,95 @@
+package sigv4
+
+// Header policy, kept as data.
+
+// ignoredHeaders are never signed: clients, proxies and Varnish add,
+// remove or rewrite them after signing, so a signature over them breaks
+// in flight. This is the set aws-c-auth and the AWS SDKs agree on
+// (aws-c-auth source/aws_signing.c; aws-sdk-go-v2 internal/v4/headers.go
+// IgnoredHeaders; smithy-rs settings.rs). Names are lower case.
+var ignoredHeaders = []string{
+	"authorization",
+	"connection",
+	"expect",
+	"transfer-encoding",
+	"upgrade",
+	"user-agent",
+	"x-amzn-trace-id",
+}
+
+// ignoredPrefixes extend ignoredHeaders to whole families.
+var ignoredPrefixes = []string{"sec-websocket-"}
+
+// Headers the signer sets itself; a caller's copy is ignored.
+const (
+	lowerDate          = "x-amz-date"
+	lowerSecurityToken = "x-amz-security-token"
+	lowerContentSHA256 = "x-amz-content-sha256"
+	lowerHost          = "host"
+)
+
+func isIgnored(name []byte) bool {
+	for _, h := range ignoredHeaders {
+		if string(name) == h {
+			return true
+		}
+	}
+	for _, p := range ignoredPrefixes {
+		if len(name) >= len(p) && string(name[:len(p)]) == p {
+			return true
+		}
+	}
+	return false
+}
+
+func inList(name []byte, list []string) bool {
+	for _, h := range list {
+		if string(name) == h {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAmzPrefix(name []byte) bool {
+	return len(name) >= 6 && string(name[:6]) == "x-amz-"
+}
+
+// tchar is the RFC 9110 token alphabet: valid header name and method bytes.
+var tchar = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = true, true
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = true
+	}
+	for _, c := range "!#$%&'*+-.^_`|~" {
+		t[c] = true
+	}
+	return t
+}()
+
+// validToken reports the index of the first byte of s that is not a
+// tchar, -1 if none, len(s) for an empty s.
+func badTokenByte(s string) int {
+	if s == "" {
+		return 0
+	}
+	for i := 0; i < len(s); i++ {
+		if !tchar[s[i]] {
+			return i
+		}
+	}
+	return -1
+}
+
+// badValueByte returns the index of the first control byte in a header
+// value (HTAB allowed), or -1.
+func badValueByte(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < 0x20 && c != '\t') || c == 0x7f {
+			return i
+		}
+	}
+	return -1
+}
