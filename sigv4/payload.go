@@ -12,7 +12,8 @@ import (
 // Its zero value is not ready: use NewPayloadHasher. Not safe for
 // concurrent use.
 type PayloadHasher struct {
-	h hash.Hash
+	h   hash.Hash
+	sum [sha.Size]byte // Sum's destination: a local array would escape through the interface
 }
 
 // NewPayloadHasher returns a hasher holding no bytes.
@@ -24,11 +25,10 @@ func (p *PayloadHasher) Write(b []byte) (int, error) { return p.h.Write(b) }
 // AppendHex appends the lower-case hex SHA-256 of everything written so
 // far to dst and resets the hasher for the next body.
 func (p *PayloadHasher) AppendHex(dst []byte) []byte {
-	var sum [sha.Size]byte
-	p.h.Sum(sum[:0])
+	p.h.Sum(p.sum[:0])
 	p.h.Reset()
 	var hex [2 * sha.Size]byte
-	hexEncode(hex[:], sum[:])
+	hexEncode(hex[:], p.sum[:])
 	return append(dst, hex[:]...)
 }
 
