@@ -84,13 +84,13 @@ func TestCanonicalQuery(t *testing.T) {
 		{"flag", "flag="},
 		{"x=&y", "x=&y="},
 		{"a=1&&b=2&", "a=1&b=2"},
-		{"q=red+shoes", "q=red%20shoes"},        // '+' is a space in a query
-		{"q=red%2Bshoes", "q=red%2Bshoes"},      // an escaped '+' stays a plus
-		{"q=a%20b", "q=a%20b"},                  // one canonical spelling...
-		{"q=a b", "q=a%20b"},                    // ...for every way of sending a space
-		{"p=%2f%3a", "p=%2F%3A"},                // escapes in upper case
-		{"p=%41%7e", "p=A~"},                    // unreserved bytes decoded
-		{"k=v=w", "k=v%3Dw"},                    // split at the first '='
+		{"q=red+shoes", "q=red%20shoes"},   // '+' is a space in a query
+		{"q=red%2Bshoes", "q=red%2Bshoes"}, // an escaped '+' stays a plus
+		{"q=a%20b", "q=a%20b"},             // one canonical spelling...
+		{"q=a b", "q=a%20b"},               // ...for every way of sending a space
+		{"p=%2f%3a", "p=%2F%3A"},           // escapes in upper case
+		{"p=%41%7e", "p=A~"},               // unreserved bytes decoded
+		{"k=v=w", "k=v%3Dw"},               // split at the first '='
 		{"Param-3=x&Param=y&%E1%88%B4=z", "%E1%88%B4=z&Param=y&Param-3=x"},
 		{"B=1&a=1", "B=1&a=1"}, // bytewise: upper case sorts first
 		{"\xe1\x88\xb4=bar", "%E1%88%B4=bar"},
@@ -116,7 +116,7 @@ func TestCanonicalHeaders(t *testing.T) {
 		{"Transfer-Encoding", "chunked"},
 		{"Sec-WebSocket-Key", "k"},
 		{"Authorization", "old"},
-		{"X-Amz-Date", "19990101T000000Z"},     // the signer's own
+		{"X-Amz-Date", "19990101T000000Z"},      // the signer's own
 		{"X-Amz-Security-Token", "stale-token"}, // the signer's own
 		{"Content-Length", "0"},                 // signed when given at this level
 	}})

@@ -15,12 +15,12 @@ type Result struct {
 	qs      []queryEntry
 	stack   []int
 
-	date     [16]byte
-	sig      [64]byte
-	token    string
-	payload  string
-	sigHdrs  [2]int // signed header list, as offsets into canon
-	presign  bool
+	date    [16]byte
+	sig     [64]byte
+	token   string
+	payload string
+	sigHdrs [2]int // signed header list, as offsets into canon
+	presign bool
 }
 
 // hdrEntry is one signed header: its lower-cased name in Result.names

@@ -47,9 +47,13 @@ func TestSignAllocatesNothing(t *testing.T) {
 }
 
 // rotating is a provider whose credentials a test changes.
-type rotating struct{ v atomic.Pointer[credentials.Credentials] }
+type rotating struct {
+	v atomic.Pointer[credentials.Credentials]
+}
 
-func (r *rotating) Retrieve(context.Context) (credentials.Credentials, error) { return *r.v.Load(), nil }
+func (r *rotating) Retrieve(context.Context) (credentials.Credentials, error) {
+	return *r.v.Load(), nil
+}
 
 func TestKeyCacheFollowsDayAndRotation(t *testing.T) {
 	p := &rotating{}

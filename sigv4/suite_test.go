@@ -30,4 +30,3 @@ func TestOwnVectors(t *testing.T) {
 	require.Zero(t, rep.Failed, out.String())
 	require.Positive(t, rep.Passed)
 }
-
