@@ -19,7 +19,7 @@ func (r *Result) appendPath(path string, normalize, doubleEncode bool) error {
 		return fieldErr("path", "must start with '/'")
 	}
 	for i := 0; i < len(path); i++ {
-		if c := path[i]; c < 0x20 || c == 0x7f || c == '?' || c == '#' {
+		if badPathByte[path[i]] {
 			return fieldErr("path", "holds a control character, '?' or '#' at byte "+itoa(i))
 		}
 	}
@@ -77,11 +77,6 @@ var presignParams = []string{
 // a key without '=' has an empty value. When out is true the kept raw
 // pieces are also copied to r.out, unchanged, for the presigned URL.
 func (r *Result) parseQuery(raw string, dropPresign, out bool) error {
-	for i := 0; i < len(raw); i++ {
-		if c := raw[i]; c < 0x20 || c == 0x7f || c == '#' {
-			return fieldErr("query", "holds a control character or '#' at byte "+itoa(i))
-		}
-	}
 	n := 0
 	for rest := raw; rest != ""; {
 		piece := rest
@@ -105,8 +100,8 @@ func (r *Result) parseQuery(raw string, dropPresign, out bool) error {
 		e.k1 = int32(len(r.names))
 		r.names, ok2 = appendReescaped(r.names, v, true, false)
 		e.v0, e.v1 = e.k1, int32(len(r.names))
-		if !ok1 || !ok2 {
-			return fieldErr("query", "invalid percent-encoding in parameter "+itoa(n))
+		if !ok1 || !ok2 || strings.IndexByte(piece, '#') >= 0 {
+			return fieldErr("query", "invalid percent-encoding, control character or '#' in parameter "+itoa(n))
 		}
 		r.qs = append(r.qs, e)
 		if out {
@@ -216,24 +211,51 @@ func (r *Result) appendSignedList(dst []byte) []byte {
 }
 
 // appendTrimmed appends v without leading and trailing white space and
-// with every inner run of white space collapsed to one space.
+// with every inner run of white space collapsed to one space. Runs
+// without white space are copied at once.
 func appendTrimmed(dst []byte, v string) []byte {
-	space := false
-	wrote := false
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c == ' ' || c == '\t' || c == '\n' || c == '\r' {
-			space = true
+	i, j := 0, len(v)
+	for i < j && isSpace(v[i]) {
+		i++
+	}
+	for j > i && isSpace(v[j-1]) {
+		j--
+	}
+	v = v[i:j]
+	start := 0
+	for k := 0; k < len(v); k++ {
+		c := v[k]
+		if !isSpace(c) || (c == ' ' && !isSpace(v[k+1])) { // v ends in non-space
 			continue
 		}
-		if space && wrote {
-			dst = append(dst, ' ')
+		dst = append(dst, v[start:k]...)
+		dst = append(dst, ' ')
+		for isSpace(v[k+1]) {
+			k++
 		}
-		space = false
-		wrote = true
-		dst = append(dst, c)
+		start = k + 1
 	}
-	return dst
+	return append(dst, v[start:]...)
+}
+
+func isSpace(c byte) bool { return spaceByte[c] }
+
+var (
+	spaceByte   = byteSet(" \t\n\r")
+	badPathByte = func() (t [256]bool) {
+		for c := 0; c < 0x20; c++ {
+			t[c] = true
+		}
+		t[0x7f], t['?'], t['#'] = true, true, true
+		return t
+	}()
+)
+
+func byteSet(s string) (t [256]bool) {
+	for i := 0; i < len(s); i++ {
+		t[s[i]] = true
+	}
+	return t
 }
 
 func inListString(s string, list []string) bool {

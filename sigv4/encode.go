@@ -18,17 +18,34 @@ var unreserved = func() (t [256]bool) {
 	return t
 }()
 
-// appendEscaped URI-encodes s; '/' is kept when keepSlash is true.
+// unreservedOrSlash is unreserved plus '/', for paths.
+var unreservedOrSlash = func() (t [256]bool) {
+	t = unreserved
+	t['/'] = true
+	return t
+}()
+
+func keepTable(keepSlash bool) *[256]bool {
+	if keepSlash {
+		return &unreservedOrSlash
+	}
+	return &unreserved
+}
+
+// appendEscaped URI-encodes s; '/' is kept when keepSlash is true. Runs
+// of bytes that need no encoding are copied at once: most of a request
+// is such runs.
 func appendEscaped[T string | []byte](dst []byte, s T, keepSlash bool) []byte {
+	keep := keepTable(keepSlash)
+	start := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if unreserved[c] || (c == '/' && keepSlash) {
-			dst = append(dst, c)
-		} else {
+		if c := s[i]; !keep[c] {
+			dst = append(dst, s[start:i]...)
 			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+			start = i + 1
 		}
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
 
 func unhex(c byte) (byte, bool) {
@@ -48,10 +65,16 @@ func unhex(c byte) (byte, bool) {
 // form. '+' decodes to a space when plusIsSpace (query strings, as the
 // AWS SDKs and services read them). With keepSlash, '/' stays a
 // separator and an escaped "%2F" stays escaped. ok is false when s holds
-// a '%' that does not start a valid escape.
+// a '%' that does not start a valid escape, or a control byte.
 func appendReescaped(dst []byte, s string, plusIsSpace, keepSlash bool) (_ []byte, ok bool) {
+	keep := keepTable(keepSlash)
+	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if keep[c] {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
 		switch {
 		case c == '%':
 			if i+2 >= len(s) {
@@ -66,21 +89,22 @@ func appendReescaped(dst []byte, s string, plusIsSpace, keepSlash bool) (_ []byt
 			i += 2
 			if c == '/' && keepSlash {
 				dst = append(dst, "%2F"...)
+				start = i + 1
 				continue
 			}
 		case c == '+' && plusIsSpace:
 			c = ' '
-		case c == '/' && keepSlash:
-			dst = append(dst, c)
-			continue
+		case c < 0x20 || c == 0x7f:
+			return dst, false
 		}
 		if unreserved[c] {
 			dst = append(dst, c)
 		} else {
 			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
 		}
+		start = i + 1
 	}
-	return dst, true
+	return append(dst, s[start:]...), true
 }
 
 // EscapePath returns path in the canonical encoding AWS expects on the wire

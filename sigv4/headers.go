@@ -83,6 +83,20 @@ func badTokenByte(s string) int {
 	return -1
 }
 
+// lowerToken maps each RFC 9110 token byte to its lower case and every
+// other byte to 0: one table lookup validates and lower-cases a name.
+var lowerToken = func() (t [256]byte) {
+	for c := 0; c < 256; c++ {
+		if tchar[c] {
+			t[c] = byte(c)
+			if 'A' <= c && c <= 'Z' {
+				t[c] = byte(c + 'a' - 'A')
+			}
+		}
+	}
+	return t
+}()
+
 // badValueByte returns the index of the first control byte in a header
 // value (HTAB allowed), or -1.
 func badValueByte(s string) int {

@@ -152,8 +152,10 @@ func (s *Signer) sign(ctx context.Context, res *Result, req *Request, t time.Tim
 	if creds.AccessKeyID == "" || creds.SecretAccessKey == "" {
 		return &credentialsError{fieldErr("credentials", "empty access key id or secret")}
 	}
-	if i := strings.IndexFunc(creds.AccessKeyID, func(r rune) bool { return r <= ' ' || r == '/' || r > '~' }); i >= 0 {
-		return fieldErr("credentials", "access key id holds '/', a space or a non-ASCII byte")
+	for i := 0; i < len(creds.AccessKeyID); i++ {
+		if c := creds.AccessKeyID[i]; c <= ' ' || c == '/' || c > '~' {
+			return &credentialsError{fieldErr("credentials", "access key id holds '/', a space or a non-ASCII byte")}
+		}
 	}
 	return s.signWith(res, req, &creds, t, presign, expires)
 }
@@ -286,21 +288,18 @@ func validPayloadHash(p string) bool {
 func (r *Result) collectHeaders(in []Header, o *Options, presign bool, token, payload string) error {
 	host := false
 	for i, h := range in {
-		if badTokenByte(h.Name) >= 0 {
+		off := len(r.names)
+		r.names = append(r.names, h.Name...)
+		name := r.names[off:]
+		bad := len(name) == 0
+		for j, c := range name {
+			l := lowerToken[c]
+			bad = bad || l == 0
+			name[j] = l
+		}
+		if bad {
 			return fieldErr("header "+itoa(i)+" name", "empty or not an HTTP token")
 		}
-		if j := badValueByte(h.Value); j >= 0 {
-			return fieldErr("header "+itoa(i)+" value", "control character at byte "+itoa(j))
-		}
-		off := len(r.names)
-		for j := 0; j < len(h.Name); j++ {
-			c := h.Name[j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			r.names = append(r.names, c)
-		}
-		name := r.names[off:]
 		skip := isIgnored(name) || inList(name, o.ExcludeHeaders) ||
 			string(name) == lowerDate || string(name) == lowerSecurityToken ||
 			(string(name) == lowerContentSHA256 && o.AddContentSHA256 && !presign)
@@ -315,6 +314,9 @@ func (r *Result) collectHeaders(in []Header, o *Options, presign bool, token, pa
 		if skip {
 			r.names = r.names[:off]
 			continue
+		}
+		if j := badValueByte(h.Value); j >= 0 {
+			return fieldErr("header "+itoa(i)+" value", "control character at byte "+itoa(j))
 		}
 		r.hdrs = append(r.hdrs, hdrEntry{off: int32(off), n: int32(len(name)), value: h.Value})
 	}
