@@ -100,9 +100,10 @@ func (r *Result) parseQuery(raw string, dropPresign, out bool) error {
 		e.k1 = int32(len(r.names))
 		r.names, ok2 = appendReescaped(r.names, v, true, false)
 		e.v0, e.v1 = e.k1, int32(len(r.names))
-		if !ok1 || !ok2 || strings.IndexByte(piece, '#') >= 0 {
+		if !ok1 || !ok2 {
 			return fieldErr("query", "invalid percent-encoding, control character or '#' in parameter "+itoa(n))
 		}
+		e.prefix = prefix8(r.names[e.k0:e.k1])
 		r.qs = append(r.qs, e)
 		if out {
 			if len(r.out) > 0 {
@@ -121,6 +122,7 @@ func addParam[T string | []byte](r *Result, key string, v T) {
 	e.k1, e.v0 = int32(len(r.names)), int32(len(r.names))
 	r.names = appendEscaped(r.names, v, false)
 	e.v1 = int32(len(r.names))
+	e.prefix = prefix8(r.names[e.k0:e.k1])
 	r.qs = append(r.qs, e)
 }
 
@@ -132,7 +134,7 @@ func (r *Result) val(e queryEntry) []byte { return r.names[e.v0:e.v1] }
 func (r *Result) appendQuery() {
 	qs := r.qs
 	for i := 1; i < len(qs); i++ { // insertion sort: few items, no allocation
-		for j := i; j > 0 && r.queryLess(qs[j], qs[j-1]); j-- {
+		for j := i; j > 0 && r.queryLess(&qs[j], &qs[j-1]); j-- {
 			qs[j], qs[j-1] = qs[j-1], qs[j]
 		}
 	}
@@ -146,11 +148,27 @@ func (r *Result) appendQuery() {
 	}
 }
 
-func (r *Result) queryLess(a, b queryEntry) bool {
-	if c := bytes.Compare(r.key(a), r.key(b)); c != 0 {
+func (r *Result) queryLess(a, b *queryEntry) bool {
+	if a.prefix != b.prefix {
+		return a.prefix < b.prefix
+	}
+	if c := bytes.Compare(r.key(*a), r.key(*b)); c != 0 {
 		return c < 0
 	}
-	return string(r.val(a)) < string(r.val(b))
+	return string(r.val(*a)) < string(r.val(*b))
+}
+
+// prefix8 packs the first 8 bytes of b big-endian, zero-padded, so that
+// comparing prefixes orders like comparing the bytes, up to a tie.
+func prefix8(b []byte) uint64 {
+	var p uint64
+	for i := 0; i < 8; i++ {
+		p <<= 8
+		if i < len(b) {
+			p |= uint64(b[i])
+		}
+	}
+	return p
 }
 
 func (r *Result) name(e hdrEntry) []byte { return r.names[e.off : e.off+e.n] }
@@ -160,10 +178,17 @@ func (r *Result) name(e hdrEntry) []byte { return r.names[e.off : e.off+e.n] }
 func (r *Result) sortHeaders() {
 	h := r.hdrs
 	for i := 1; i < len(h); i++ {
-		for j := i; j > 0 && string(r.name(h[j])) < string(r.name(h[j-1])); j-- {
+		for j := i; j > 0 && r.nameLess(&h[j], &h[j-1]); j-- {
 			h[j], h[j-1] = h[j-1], h[j]
 		}
 	}
+}
+
+func (r *Result) nameLess(a, b *hdrEntry) bool {
+	if a.prefix != b.prefix {
+		return a.prefix < b.prefix
+	}
+	return string(r.name(*a)) < string(r.name(*b))
 }
 
 // appendHeaders appends one "name:value,value\n" line per distinct name

@@ -65,7 +65,7 @@ func unhex(c byte) (byte, bool) {
 // form. '+' decodes to a space when plusIsSpace (query strings, as the
 // AWS SDKs and services read them). With keepSlash, '/' stays a
 // separator and an escaped "%2F" stays escaped. ok is false when s holds
-// a '%' that does not start a valid escape, or a control byte.
+// a '%' that does not start a valid escape, a control byte or '#'.
 func appendReescaped(dst []byte, s string, plusIsSpace, keepSlash bool) (_ []byte, ok bool) {
 	keep := keepTable(keepSlash)
 	start := 0
@@ -94,7 +94,7 @@ func appendReescaped(dst []byte, s string, plusIsSpace, keepSlash bool) (_ []byt
 			}
 		case c == '+' && plusIsSpace:
 			c = ' '
-		case c < 0x20 || c == 0x7f:
+		case c < 0x20 || c == 0x7f || c == '#':
 			return dst, false
 		}
 		if unreserved[c] {

@@ -26,6 +26,7 @@ type Result struct {
 // hdrEntry is one signed header: its lower-cased name in Result.names
 // and its value (valueKind says where the value lives).
 type hdrEntry struct {
+	prefix uint64 // first bytes of the name, big-endian, for sorting
 	off, n int32
 	kind   uint8
 	value  string
@@ -38,6 +39,7 @@ const (
 
 // queryEntry is one query parameter, encoded, as offsets in Result.names.
 type queryEntry struct {
+	prefix         uint64 // first bytes of the encoded key, big-endian: most comparisons end here
 	k0, k1, v0, v1 int32
 }
 

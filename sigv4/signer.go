@@ -318,7 +318,7 @@ func (r *Result) collectHeaders(in []Header, o *Options, presign bool, token, pa
 		if j := badValueByte(h.Value); j >= 0 {
 			return fieldErr("header "+itoa(i)+" value", "control character at byte "+itoa(j))
 		}
-		r.hdrs = append(r.hdrs, hdrEntry{off: int32(off), n: int32(len(name)), value: h.Value})
+		r.hdrs = append(r.hdrs, hdrEntry{prefix: prefix8(name), off: int32(off), n: int32(len(name)), value: h.Value})
 	}
 	if !host {
 		return fieldErr("headers", "no Host header")
@@ -339,7 +339,7 @@ func (r *Result) collectHeaders(in []Header, o *Options, presign bool, token, pa
 func (r *Result) addOwnHeader(name string, kind uint8, v string) {
 	off := len(r.names)
 	r.names = append(r.names, name...)
-	r.hdrs = append(r.hdrs, hdrEntry{off: int32(off), n: int32(len(name)), kind: kind, value: v})
+	r.hdrs = append(r.hdrs, hdrEntry{prefix: prefix8(r.names[off:]), off: int32(off), n: int32(len(name)), kind: kind, value: v})
 }
 
 // addPresignParams adds the X-Amz-* parameters that go into the canonical
