@@ -14,7 +14,7 @@ BUILD     := $(CURDIR)/build
 LIB       := $(BUILD)/libawsv4.so.$(SOMAJOR)
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all deps cexport vmod conformance test bench fuzz demo install uninstall clean
+.PHONY: all deps cexport vmod conformance test bench fuzz demo install install-lib uninstall clean
 
 all: cexport vmod
 
@@ -49,14 +49,18 @@ fuzz:
 demo: deps
 	@scripts/demo.sh
 
-install: cexport
+install: install-lib
+	@if [ -f $(BUILD)/vmod/libvmod_awsv4.so ]; then $(MAKE) -C vcl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR); fi
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
+
+# The C library alone, for PREFIX-relative (staged) installs: the VMOD
+# belongs in varnishd's vmoddir, outside PREFIX.
+install-lib: cexport
 	install -d $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 0755 $(LIB) $(DESTDIR)$(PREFIX)/lib/libawsv4.so.$(SOMAJOR)
 	ln -sf libawsv4.so.$(SOMAJOR) $(DESTDIR)$(PREFIX)/lib/libawsv4.so
 	install -m 0644 cexport/awsv4.h $(DESTDIR)$(PREFIX)/include/awsv4.h
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' cexport/awsv4.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/awsv4.pc
-	@if [ -f $(BUILD)/vmod/libvmod_awsv4.so ]; then $(MAKE) -C vcl install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR); fi
-	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v ldconfig >/dev/null; then ldconfig; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/lib/libawsv4.so.$(SOMAJOR) $(DESTDIR)$(PREFIX)/lib/libawsv4.so \

@@ -107,9 +107,21 @@ typedef struct awsv4_str {
 	size_t len;
 } awsv4_str;
 
-/* An awsv4_str for a string literal or a NUL-terminated string. */
+/* An awsv4_str for a string literal. */
 #define AWSV4_STR(s) ((awsv4_str){ (s), sizeof(s) - 1 })
-#define AWSV4_CSTR(s) ((awsv4_str){ (s), (s) ? __builtin_strlen(s) : 0 })
+
+/* An awsv4_str for a NUL-terminated string; NULL gives the empty string. */
+static inline awsv4_str
+awsv4_cstr(const char *s)
+{
+	awsv4_str r = { s, 0 };
+
+	if (s != NULL)
+		while (s[r.len] != '\0')
+			r.len++;
+	return (r);
+}
+#define AWSV4_CSTR(s) awsv4_cstr(s)
 
 typedef struct awsv4_header {
 	awsv4_str name;
@@ -159,7 +171,11 @@ int awsv4_set_max_procs(int n);
 awsv4_creds *awsv4_creds_static(awsv4_str access_key_id, awsv4_str secret,
                                 awsv4_str token, awsv4_err *err);
 
-/* AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN. */
+/* AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, as they
+ * are in the process environment when the handle is made (and when
+ * awsv4_creds_check is called). The file and chain sources read AWS_PROFILE,
+ * AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE and HOME the same way.
+ * Do not call setenv() from another thread at the same time. */
 awsv4_creds *awsv4_creds_env(awsv4_err *err);
 
 /*

@@ -1,17 +1,46 @@
 package main
 
 /*
+#include <stdlib.h>
 #include "awsv4.h"
 */
 import "C"
 
 import (
 	"context"
+	"os"
 	"runtime/cgo"
 	"strings"
+	"unsafe"
 
+	"github.com/awsv4/awsv4/sigv4"
 	"github.com/awsv4/awsv4/sigv4/credentials"
 )
+
+// envNames are the variables the credential sources read.
+var envNames = []string{
+	"AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SECRET_KEY",
+	"AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_DEFAULT_PROFILE",
+	"AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE", "HOME",
+}
+
+// syncEnv copies those variables from the C environment into Go's. The
+// Go runtime copies the environment once, when the library is loaded; a
+// C host may have called setenv since. Only changed values are written.
+func syncEnv() {
+	for _, name := range envNames {
+		cname := C.CString(name)
+		v := C.getenv(cname)
+		C.free(unsafe.Pointer(cname))
+		old, had := os.LookupEnv(name)
+		switch {
+		case v == nil && had:
+			os.Unsetenv(name)
+		case v != nil && (!had || old != C.GoString(v)):
+			os.Setenv(name, C.GoString(v))
+		}
+	}
+}
 
 // A credentials handle holds a caching provider: the hot path reads an
 // atomic pointer; refreshes run in the background.
@@ -45,6 +74,7 @@ func awsv4go_creds_static(key, secret, token C.awsv4_str, e *C.awsv4_err) (h C.u
 func awsv4go_creds_env(e *C.awsv4_err) (h C.uintptr_t) {
 	var rc C.int
 	defer guard(&rc, e, "awsv4_creds_env")
+	syncEnv()
 	ok(e)
 	return newCredsHandle(credentials.Env{})
 }
@@ -53,6 +83,7 @@ func awsv4go_creds_env(e *C.awsv4_err) (h C.uintptr_t) {
 func awsv4go_creds_file(credFile, configFile, profile C.awsv4_str, e *C.awsv4_err) (h C.uintptr_t) {
 	var rc C.int
 	defer guard(&rc, e, "awsv4_creds_file")
+	syncEnv()
 	var opts []credentials.SharedFileOption
 	for _, a := range []struct {
 		s    C.awsv4_str
@@ -80,6 +111,7 @@ func awsv4go_creds_file(credFile, configFile, profile C.awsv4_str, e *C.awsv4_er
 func awsv4go_creds_default_chain(e *C.awsv4_err) (h C.uintptr_t) {
 	var rc C.int
 	defer guard(&rc, e, "awsv4_creds_default_chain")
+	syncEnv()
 	ok(e)
 	return newCredsHandle(credentials.DefaultChain())
 }
@@ -92,12 +124,11 @@ func awsv4go_creds_check(h C.uintptr_t, e *C.awsv4_err) (rc C.int) {
 		return fail(e, err)
 	}
 	c, err := p.Retrieve(context.Background())
-	if err != nil {
-		setErr(e, codeCredentials, "awsv4: credentials: "+err.Error())
-		return codeCredentials
+	if err == nil {
+		err = sigv4.ValidateCredentials(&c)
 	}
-	if !c.HasKeys() {
-		setErr(e, codeCredentials, "awsv4: credentials: empty access key id or secret")
+	if err != nil {
+		setErr(e, codeCredentials, "awsv4: "+strings.TrimPrefix(err.Error(), "sigv4: "))
 		return codeCredentials
 	}
 	return ok(e)

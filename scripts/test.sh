@@ -34,7 +34,7 @@ own_vectors() { go run ./cmd/awsv4-conformance testdata/v4 | tail -n 1 | tee /de
 c_example() {
 	local stage=$top/build/stage
 	rm -rf "$stage"
-	make -s install PREFIX="$stage" &&
+	make -s install-lib PREFIX="$stage" &&
 		PKG_CONFIG_PATH=$stage/lib/pkgconfig LD_LIBRARY_PATH=$stage/lib make -C examples/c run
 }
 

@@ -1,6 +1,9 @@
 package sigv4
 
-import "errors"
+import (
+	"errors"
+	"strings"
+)
 
 // Error reports bad input. Field names the input at fault ("path",
 // "header 3 name", "region", ...); Reason says what is wrong with it.
@@ -35,6 +38,12 @@ var ErrCredentials = errors.New("sigv4: credentials unavailable")
 
 type credentialsError struct{ err error }
 
-func (e *credentialsError) Error() string        { return "sigv4: credentials: " + e.err.Error() }
+func (e *credentialsError) Error() string {
+	msg := e.err.Error()
+	if strings.HasPrefix(msg, "credentials: ") || strings.HasPrefix(msg, "sigv4: credentials: ") {
+		return "sigv4: " + strings.TrimPrefix(msg, "sigv4: ")
+	}
+	return "sigv4: credentials: " + msg
+}
 func (e *credentialsError) Unwrap() error        { return e.err }
 func (e *credentialsError) Is(target error) bool { return target == ErrCredentials }

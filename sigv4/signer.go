@@ -2,6 +2,7 @@ package sigv4
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -149,15 +150,25 @@ func (s *Signer) sign(ctx context.Context, res *Result, req *Request, t time.Tim
 	if err != nil {
 		return &credentialsError{err}
 	}
-	if creds.AccessKeyID == "" || creds.SecretAccessKey == "" {
-		return &credentialsError{fieldErr("credentials", "empty access key id or secret")}
-	}
-	for i := 0; i < len(creds.AccessKeyID); i++ {
-		if c := creds.AccessKeyID[i]; c <= ' ' || c == '/' || c > '~' {
-			return &credentialsError{fieldErr("credentials", "access key id holds '/', a space or a non-ASCII byte")}
-		}
+	if err := ValidateCredentials(&creds); err != nil {
+		return err
 	}
 	return s.signWith(res, req, &creds, t, presign, expires)
+}
+
+// ValidateCredentials reports whether c can sign: a key id and a secret,
+// and a key id that fits in Credential= (no '/', space or non-ASCII
+// byte). The error matches ErrCredentials and holds no secret.
+func ValidateCredentials(c *credentials.Credentials) error {
+	if c.AccessKeyID == "" || c.SecretAccessKey == "" {
+		return &credentialsError{errors.New("empty access key id or secret")}
+	}
+	for i := 0; i < len(c.AccessKeyID); i++ {
+		if b := c.AccessKeyID[i]; b <= ' ' || b == '/' || b > '~' {
+			return &credentialsError{errors.New("access key id holds '/', a space or a non-ASCII byte")}
+		}
+	}
+	return nil
 }
 
 func (s *Signer) signWith(res *Result, req *Request, creds *credentials.Credentials, t time.Time, presign bool, expires time.Duration) (err error) {

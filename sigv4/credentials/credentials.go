@@ -1,6 +1,7 @@
 package credentials
 
 import (
+	"strings"
 	"context"
 	"time"
 )
@@ -70,6 +71,9 @@ func checkField(name, v string) error {
 func checkKeys(idName, id, secretName, secret, tokenName, token string) error {
 	if err := checkField(idName, id); err != nil {
 		return err
+	}
+	if strings.IndexByte(id, '/') >= 0 { // '/' separates the parts of Credential=
+		return fieldError(idName, "contains '/'")
 	}
 	if err := checkField(secretName, secret); err != nil {
 		return err
