@@ -215,7 +215,7 @@ vc_send() {
 	local a0 r0
 	a0=$(vc_endpoint_stats 's["accepted"]')
 	r0=$(vc_endpoint_stats 's["rejected"]')
-	code=$(curl -s -o "$vc_run/resp.body" -D "$vc_run/resp.hdrs" -w '%{http_code}' "$@") || code=000
+	code=$(curl -s -m 120 -o "$vc_run/resp.body" -D "$vc_run/resp.hdrs" -w '%{http_code}' "$@") || code=000
 	hdrs=$(tr -d '\r' <"$vc_run/resp.hdrs" 2>/dev/null || true)
 	dacc=$(($(vc_endpoint_stats 's["accepted"]') - a0))
 	drej=$(($(vc_endpoint_stats 's["rejected"]') - r0))

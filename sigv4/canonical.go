@@ -73,35 +73,35 @@ var presignParams = []string{
 }
 
 // parseQuery splits raw on '&', decodes and re-encodes each key and
-// value into r.names and records them in r.qs. Empty pieces are skipped;
-// a key without '=' has an empty value. When out is true the kept raw
-// pieces are also copied to r.out, unchanged, for the presigned URL.
+// value into r.names and records them in r.qs, in one pass over raw.
+// Empty pieces are skipped; a key without '=' has an empty value. When
+// out is true the kept raw pieces are also copied to r.out, unchanged,
+// for the presigned URL.
 func (r *Result) parseQuery(raw string, dropPresign, out bool) error {
 	n := 0
-	for rest := raw; rest != ""; {
-		piece := rest
-		if i := strings.IndexByte(rest, '&'); i >= 0 {
-			piece, rest = rest[:i], rest[i+1:]
-		} else {
-			rest = ""
-		}
-		if piece == "" {
+	for i := 0; i < len(raw); {
+		if raw[i] == '&' {
+			i++
 			continue
 		}
 		n++
-		k, v, _ := strings.Cut(piece, "=")
-		if dropPresign && inListString(k, presignParams) {
-			continue
-		}
+		start := i
 		var e queryEntry
-		var ok1, ok2 bool
+		var ok bool
 		e.k0 = int32(len(r.names))
-		r.names, ok1 = appendReescaped(r.names, k, true, false)
+		r.names, i, ok = reescapeTo(r.names, raw, i, true)
 		e.k1 = int32(len(r.names))
-		r.names, ok2 = appendReescaped(r.names, v, true, false)
+		keyEnd := i
+		if ok && i < len(raw) && raw[i] == '=' {
+			r.names, i, ok = reescapeTo(r.names, raw, i+1, false)
+		}
 		e.v0, e.v1 = e.k1, int32(len(r.names))
-		if !ok1 || !ok2 {
+		if !ok {
 			return fieldErr("query", "invalid percent-encoding, control character or '#' in parameter "+itoa(n))
+		}
+		if dropPresign && inListString(raw[start:keyEnd], presignParams) {
+			r.names = r.names[:e.k0]
+			continue
 		}
 		e.prefix = prefix8(r.names[e.k0:e.k1])
 		r.qs = append(r.qs, e)
@@ -109,10 +109,50 @@ func (r *Result) parseQuery(raw string, dropPresign, out bool) error {
 			if len(r.out) > 0 {
 				r.out = append(r.out, '&')
 			}
-			r.out = append(r.out, piece...)
+			r.out = append(r.out, raw[start:i]...)
 		}
 	}
 	return nil
+}
+
+// reescapeTo decodes and re-encodes s from i up to the next '&' (or '='
+// too, when eq) and returns the index of that separator, len(s) at the
+// end. '+' is a space. ok is false on a bad escape, a control byte or '#'.
+func reescapeTo(dst []byte, s string, i int, eq bool) (_ []byte, stop int, ok bool) {
+	start := i
+	for ; i < len(s); i++ {
+		c := s[i]
+		if unreserved[c] {
+			continue
+		}
+		dst = append(dst, s[start:i]...)
+		switch {
+		case c == '&' || c == '=' && eq:
+			return dst, i, true
+		case c == '%':
+			if i+2 >= len(s) {
+				return dst, i, false
+			}
+			hi, ok1 := unhex(s[i+1])
+			lo, ok2 := unhex(s[i+2])
+			if !ok1 || !ok2 {
+				return dst, i, false
+			}
+			c = hi<<4 | lo
+			i += 2
+		case c == '+':
+			c = ' '
+		case c < 0x20 || c == 0x7f || c == '#':
+			return dst, i, false
+		}
+		if unreserved[c] {
+			dst = append(dst, c)
+		} else {
+			dst = append(dst, '%', upperHex[c>>4], upperHex[c&15])
+		}
+		start = i + 1
+	}
+	return append(dst, s[start:]...), i, true
 }
 
 // addParam adds a parameter whose value is encoded from v.

@@ -62,11 +62,11 @@ func unhex(c byte) (byte, bool) {
 
 // appendReescaped decodes the percent-escapes of s and encodes the result
 // again, so that every spelling of the same bytes gives one canonical
-// form. '+' decodes to a space when plusIsSpace (query strings, as the
-// AWS SDKs and services read them). With keepSlash, '/' stays a
-// separator and an escaped "%2F" stays escaped. ok is false when s holds
-// a '%' that does not start a valid escape, a control byte or '#'.
-func appendReescaped(dst []byte, s string, plusIsSpace, keepSlash bool) (_ []byte, ok bool) {
+// form. With keepSlash, '/' stays a separator and an escaped "%2F" stays
+// escaped. ok is false when s holds a '%' that does not start a valid
+// escape, a control byte or '#'. (Query strings, where '+' is a space,
+// go through reescapeTo.)
+func appendReescaped(dst []byte, s string, keepSlash bool) (_ []byte, ok bool) {
 	keep := keepTable(keepSlash)
 	start := 0
 	for i := 0; i < len(s); i++ {
@@ -92,8 +92,6 @@ func appendReescaped(dst []byte, s string, plusIsSpace, keepSlash bool) (_ []byt
 				start = i + 1
 				continue
 			}
-		case c == '+' && plusIsSpace:
-			c = ' '
 		case c < 0x20 || c == 0x7f || c == '#':
 			return dst, false
 		}
@@ -113,7 +111,7 @@ func appendReescaped(dst []byte, s string, plusIsSpace, keepSlash bool) (_ []byt
 // path S3 sees and the path the signer signed are the same bytes whatever
 // characters the key holds (space, '+', '=', '(', ':', unicode...).
 func EscapePath(path string) (string, error) {
-	b, ok := appendReescaped(make([]byte, 0, len(path)+16), path, false, true)
+	b, ok := appendReescaped(make([]byte, 0, len(path)+16), path, true)
 	if !ok {
 		return "", fieldErr("path", "invalid percent-encoding")
 	}

@@ -22,8 +22,11 @@ type authError struct {
 	// masked in the log).
 	CanonicalRequest string
 	StringToSign     string
-	AccessKeyID      string
-	Provided         string // the signature the client sent
+	// AccessKeyID is the key id the request named, once its Authorization
+	// header or presign parameters parsed (for the per-key statistics; shown
+	// in answers and logs only with a CanonicalRequest).
+	AccessKeyID string
+	Provided    string // the signature the client sent
 }
 
 func (e *authError) Error() string { return e.Reason + ": " + e.Code + ": " + e.Message }

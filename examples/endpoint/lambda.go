@@ -23,12 +23,24 @@ const (
 // name:qualifier, a partial ARN (123456789012:function:name) or a full ARN.
 var functionNameRE = regexp.MustCompile(`^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_\.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`)
 
+// maxClientContext is the largest X-Amz-Client-Context the Invoke API takes:
+// "Up to 3,583 bytes of base64-encoded data" (Invoke API reference).
+const maxClientContext = 3583
+
+// failFunction is the name of the function that always fails: invoking it
+// answers like a function that threw (200, X-Amz-Function-Error: Unhandled and
+// the error as JSON), so that callers can test their error path.
+const failFunction = "fail"
+
 // invokeResult is what the echo function returns.
 type invokeResult struct {
 	Function  string          `json:"function"`
 	Qualifier string          `json:"qualifier"`
 	Event     json.RawMessage `json:"event"`
-	Verified  bool            `json:"verified"`
+	// ClientContext is the decoded X-Amz-Client-Context (the JSON object the
+	// function finds in its context), when the request had one.
+	ClientContext json.RawMessage `json:"client_context,omitempty"`
+	Verified      bool            `json:"verified"`
 }
 
 // serveInvoke emulates the Lambda Invoke API for a verified request. The
@@ -74,7 +86,14 @@ func serveInvoke(w http.ResponseWriter, in *incoming, reqID string) {
 	if qualifier == "" {
 		qualifier = "$LATEST"
 	}
-	res := invokeResult{Function: name, Qualifier: qualifier, Event: eventJSON(in.body), Verified: true}
+	cc, ok := clientContext(r.Header.Get("X-Amz-Client-Context"))
+	if !ok {
+		// The message is the one Lambda gives (quoted in aws/aws-sdk-js#1388).
+		writeLambdaError(w, http.StatusBadRequest, "InvalidRequestContentException",
+			"Client context must be a valid Base64-encoded JSON object.", reqID)
+		return
+	}
+	res := invokeResult{Function: name, Qualifier: qualifier, Event: eventJSON(in.body), ClientContext: cc, Verified: true}
 	w.Header().Set("X-Amz-Executed-Version", "$LATEST")
 	w.Header().Set("X-Amzn-RequestId", reqID)
 	switch r.Header.Get("X-Amz-Invocation-Type") {
@@ -85,7 +104,51 @@ func serveInvoke(w http.ResponseWriter, in *incoming, reqID string) {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
+	if baseName(name) == failFunction {
+		// A function error is a 200 of the Invoke API: the function ran and
+		// threw; the error object is the payload.
+		w.Header().Set("X-Amz-Function-Error", "Unhandled")
+		writeJSON(w, http.StatusOK, map[string]any{
+			"errorType":    "Error",
+			"errorMessage": "awsv4-endpoint: function '" + failFunction + "' fails on purpose",
+			"trace":        []string{},
+		})
+		return
+	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// clientContext decodes an X-Amz-Client-Context header: base64 (standard
+// alphabet, padded) of a JSON object, at most maxClientContext bytes encoded.
+// An absent header gives (nil, true).
+func clientContext(h string) (json.RawMessage, bool) {
+	if h == "" {
+		return nil, true
+	}
+	if len(h) > maxClientContext {
+		return nil, false
+	}
+	b, err := base64.StdEncoding.DecodeString(h)
+	if err != nil {
+		return nil, false
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(b, &obj) != nil || obj == nil {
+		return nil, false
+	}
+	return json.RawMessage(b), true
+}
+
+// baseName is the bare function name of a name, name:qualifier, partial ARN
+// (123456789012:function:name[:qualifier]) or full ARN.
+func baseName(name string) string {
+	parts := strings.Split(name, ":")
+	for i, p := range parts {
+		if p == "function" && i+1 < len(parts) {
+			return parts[i+1]
+		}
+	}
+	return parts[0]
 }
 
 // embeddedQualifier returns the qualifier inside a function name, if any:

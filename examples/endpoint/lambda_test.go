@@ -211,3 +211,67 @@ func setBody(r *http.Request, body []byte) {
 	r.GetBody = nil
 	r.ContentLength = int64(len(body))
 }
+
+func TestLambdaClientContext(t *testing.T) {
+	e := newEnv(t)
+	invoke := func(cc string) (*http.Response, []byte) {
+		body := []byte(`{"k":"v"}`)
+		r := e.req(http.MethodPost, lambdaHost, invokePath, body)
+		if cc != "" {
+			r.Header.Set("X-Amz-Client-Context", cc)
+		}
+		sign(t, r, body, signOpts{})
+		return e.do(r)
+	}
+	ctx := `{"custom":{"method":"GET","path":"/api/items","query":"color=red&size=9"}}`
+	resp, out := invoke(base64.StdEncoding.EncodeToString([]byte(ctx)))
+	if resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, out)
+	}
+	var res struct {
+		Event         map[string]string
+		ClientContext map[string]map[string]string `json:"client_context"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatal(err, string(out))
+	}
+	if c := res.ClientContext["custom"]; c["method"] != "GET" || c["path"] != "/api/items" || c["query"] != "color=red&size=9" || res.Event["k"] != "v" {
+		t.Errorf("got %s", out)
+	}
+	// Without a context there is no client_context in the echo.
+	if resp, out = invoke(""); resp.StatusCode != 200 || strings.Contains(string(out), "client_context") {
+		t.Errorf("no context: %d %s", resp.StatusCode, out)
+	}
+	for name, cc := range map[string]string{
+		"not base64":  "{not base64}",
+		"not JSON":    base64.StdEncoding.EncodeToString([]byte("plain text")),
+		"JSON array":  base64.StdEncoding.EncodeToString([]byte(`[1,2]`)),
+		"over 3583 B": base64.StdEncoding.EncodeToString([]byte(`{"custom":{"x":"` + strings.Repeat("y", 2700) + `"}}`)),
+	} {
+		resp, out := invoke(cc)
+		if resp.StatusCode != 400 || resp.Header.Get("X-Amzn-ErrorType") != "InvalidRequestContentException" {
+			t.Errorf("%s: %d %s", name, resp.StatusCode, out)
+		}
+	}
+}
+
+func TestLambdaFunctionError(t *testing.T) {
+	e := newEnv(t)
+	for _, fn := range []string{"fail", "fail%3Alive", "arn%3Aaws%3Alambda%3Aus-east-1%3A123456789012%3Afunction%3Afail"} {
+		body := []byte(`{}`)
+		r := e.req(http.MethodPost, lambdaHost, "/2015-03-31/functions/"+fn+"/invocations", body)
+		sign(t, r, body, signOpts{})
+		resp, out := e.do(r)
+		if resp.StatusCode != 200 || resp.Header.Get("X-Amz-Function-Error") != "Unhandled" ||
+			!strings.Contains(string(out), `"errorMessage"`) || resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s: %d %v %s", fn, resp.StatusCode, resp.Header, out)
+		}
+	}
+	// Other names run normally.
+	body := []byte(`{}`)
+	r := e.req(http.MethodPost, lambdaHost, "/2015-03-31/functions/failover/invocations", body)
+	sign(t, r, body, signOpts{})
+	if resp, out := e.do(r); resp.StatusCode != 200 || resp.Header.Get("X-Amz-Function-Error") != "" {
+		t.Errorf("failover: %d %s", resp.StatusCode, out)
+	}
+}

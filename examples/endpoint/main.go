@@ -5,7 +5,9 @@
 // It answers like the service named by the request's Host header (the client
 // connects to loopback, the Host header carries the real AWS name):
 //
-//	lambda.<region>.amazonaws.com          Lambda Invoke API; the function echoes its event
+//	lambda.<region>.amazonaws.com          Lambda Invoke API; the function echoes its event and
+//	                                       its client context; the function "fail" always fails
+//	                                       (X-Amz-Function-Error: Unhandled)
 //	<id>.lambda-url.<region>.on.aws        a Lambda Function URL; echoes the request (event v2)
 //	<bucket>.s3.<region>.amazonaws.com     S3 objects, virtual-hosted style (GET/HEAD/PUT/DELETE)
 //	s3.<region>.amazonaws.com/<bucket>/…   S3 objects, path style
@@ -27,7 +29,10 @@
 //	               [-region us-east-1] [-max-skew 15m] [-s3-root DIR] [-log] [-allow-remote]
 //
 // Unsigned admin endpoints live under the reserved prefix /__awsv4/:
-// GET /__awsv4/health, GET /__awsv4/stats, POST /__awsv4/reset.
+// GET /__awsv4/health, GET /__awsv4/stats (verdicts in total, by reason and by
+// access key id), POST /__awsv4/reset, and /__awsv4/sink (any method: the body
+// is read and "ok" answered, without verification: a do-nothing backend for
+// benchmarks).
 package main
 
 import (

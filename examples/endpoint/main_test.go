@@ -109,7 +109,8 @@ func TestStatsAndAdmin(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &st); err != nil || code != 200 {
 		t.Fatalf("stats: %d %s", code, out)
 	}
-	want := statsSnapshot{Accepted: 3, Rejected: 3, ByReason: map[string]int64{"signature_mismatch": 1, "skew": 1, "unknown_key": 1}}
+	want := statsSnapshot{Accepted: 3, Rejected: 3, ByReason: map[string]int64{"signature_mismatch": 1, "skew": 1, "unknown_key": 1},
+		ByKey: map[string]keyCounts{testAKID: {Accepted: 3, Rejected: 2}, "NOPE": {Rejected: 1}}}
 	if fmt.Sprint(st) != fmt.Sprint(want) {
 		t.Fatalf("stats %+v, want %+v", st, want)
 	}
@@ -120,8 +121,16 @@ func TestStatsAndAdmin(t *testing.T) {
 		t.Errorf("POST reset: %d", code)
 	}
 	_, out = get(http.MethodGet, "/__awsv4/stats")
-	if strings.TrimSpace(out) != `{"accepted":0,"rejected":0,"by_reason":{}}` {
+	if strings.TrimSpace(out) != `{"accepted":0,"rejected":0,"by_reason":{},"by_key":{}}` {
 		t.Errorf("after reset: %s", out)
+	}
+	// The sink answers any method, reads the body and counts nothing.
+	r = e.req(http.MethodPost, lambdaHost, "/__awsv4/sink", bytes.Repeat([]byte("x"), 100<<10))
+	if resp, out := e.do(r); resp.StatusCode != 200 || string(out) != "ok\n" {
+		t.Errorf("sink: %d %q", resp.StatusCode, out)
+	}
+	if _, out = get(http.MethodGet, "/__awsv4/stats"); strings.TrimSpace(out) != `{"accepted":0,"rejected":0,"by_reason":{},"by_key":{}}` {
+		t.Errorf("the sink was counted: %s", out)
 	}
 	if code, _ := get(http.MethodGet, "/__awsv4/nope"); code != 404 {
 		t.Errorf("unknown admin path: %d", code)

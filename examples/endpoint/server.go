@@ -155,7 +155,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		t.kind = kindFromScope(r, query)
 	}
 	if t.kind == kindUnknown {
-		s.stats.reject("unknown_host")
+		s.stats.reject("unknown_host", "")
 		s.logLine(r.Method, rawPath, "rejected", "unknown_host", fmt.Sprintf("host=%q", r.Host))
 		http.Error(w, fmt.Sprintf("awsv4-endpoint: host %q names no endpoint served here (lambda.%[2]s.amazonaws.com, <id>.lambda-url.%[2]s.on.aws, [<bucket>.]s3.%[2]s.amazonaws.com), and the request has no lambda or s3 credential scope", r.Host, s.cfg.Region), http.StatusBadRequest)
 		return
@@ -192,7 +192,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.reject(w, r, t, rawPath, in, aerr, reqID)
 		return
 	}
-	s.stats.accept()
+	s.stats.accept(v.AccessKeyID)
 	mode := "header"
 	if v.Presigned {
 		mode = "presigned"
@@ -210,7 +210,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // reject counts, logs and answers a rejected request.
 func (s *server) reject(w http.ResponseWriter, r *http.Request, t target, rawPath string, in *incoming, e *authError, reqID string) {
-	s.stats.reject(e.Reason)
+	s.stats.reject(e.Reason, e.AccessKeyID)
 	detail := fmt.Sprintf("service=%s status=%d code=%s msg=%q", t.kind, e.Status, e.Code, e.Message)
 	if e.CanonicalRequest != "" {
 		detail += fmt.Sprintf(" akid=%s canonical_request=%q string_to_sign=%q",

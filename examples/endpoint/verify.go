@@ -137,6 +137,15 @@ func (v *verifier) verify(in *incoming, k kind) (*verified, *authError) {
 	if aerr != nil {
 		return nil, aerr
 	}
+	vd, e := v.verifyParsed(in, ai, k)
+	if e != nil && e.AccessKeyID == "" {
+		e.AccessKeyID = ai.akid // the stats count rejections per access key id
+	}
+	return vd, e
+}
+
+// verifyParsed checks a request whose authentication parameters parsed.
+func (v *verifier) verifyParsed(in *incoming, ai *authInfo, k kind) (*verified, *authError) {
 	if e := v.checkScope(ai, k); e != nil {
 		return nil, e
 	}
