@@ -203,7 +203,9 @@ int awsv4_creds_destroy(awsv4_creds *creds);
 
 typedef struct awsv4_signer_options {
 	/* S3 rules: the same as setting disable_double_encoding,
-	 * disable_normalization and add_content_sha256. */
+	 * disable_normalization, add_content_sha256 and unsigned_payload
+	 * (an empty payload_hash signs UNSIGNED-PAYLOAD, as S3 presigned
+	 * URLs need). */
 	int s3;
 	int disable_double_encoding;   /* sign the path as sent */
 	int disable_normalization;     /* keep ".", ".." and "//" */

@@ -62,7 +62,7 @@ func awsv4go_signer_new(region, service C.awsv4_str, creds C.uintptr_t, o *C.aws
 			DisableDoubleEncoding:    o.s3 != 0 || o.disable_double_encoding != 0,
 			DisablePathNormalization: o.s3 != 0 || o.disable_normalization != 0,
 			AddContentSHA256:         o.s3 != 0 || o.add_content_sha256 != 0,
-			UnsignedPayload:          o.unsigned_payload != 0,
+			UnsignedPayload:          o.s3 != 0 || o.unsigned_payload != 0,
 			OmitSessionToken:         o.omit_session_token != 0,
 		}
 		if opts.IncludeHeaders, err = strList(o.include_headers, o.ninclude, "include_headers"); err != nil {

@@ -37,9 +37,10 @@ type Options struct {
 }
 
 // S3Options returns the rules S3 needs: the path is signed as sent and not
-// normalized, and X-Amz-Content-Sha256 is added.
+// normalized, X-Amz-Content-Sha256 is added, and a request without a
+// PayloadHash is signed with UNSIGNED-PAYLOAD, as S3 presigned URLs must be.
 func S3Options() Options {
-	return Options{DisableDoubleEncoding: true, DisablePathNormalization: true, AddContentSHA256: true}
+	return Options{DisableDoubleEncoding: true, DisablePathNormalization: true, AddContentSHA256: true, UnsignedPayload: true}
 }
 
 // DefaultOptions returns S3Options for the S3 signing names ("s3",
