@@ -2,6 +2,7 @@ package sigv4
 
 import (
 	"bytes"
+	"encoding/binary"
 	"strings"
 )
 
@@ -30,7 +31,7 @@ func (r *Result) appendPath(path string, normalize, doubleEncode bool) error {
 			r.canon = append(r.canon, s...)
 		}
 	}
-	if !normalize {
+	if !normalize || !needsNormalizing(path) {
 		seg(path)
 		return nil
 	}
@@ -63,6 +64,13 @@ func (r *Result) appendPath(path string, normalize, doubleEncode bool) error {
 		r.canon = append(r.canon, '/')
 	}
 	return nil
+}
+
+// needsNormalizing reports whether path may hold an empty, "." or ".."
+// segment. (It may say yes for a segment such as ".well-known": the slow
+// path then finds nothing to change.)
+func needsNormalizing(path string) bool {
+	return strings.Contains(path, "//") || strings.Contains(path, "/.")
 }
 
 // presignParams are the query parameters Presign sets; copies already in
@@ -201,6 +209,9 @@ func (r *Result) queryLess(a, b *queryEntry) bool {
 // prefix8 packs the first 8 bytes of b big-endian, zero-padded, so that
 // comparing prefixes orders like comparing the bytes, up to a tie.
 func prefix8(b []byte) uint64 {
+	if len(b) >= 8 {
+		return binary.BigEndian.Uint64(b)
+	}
 	var p uint64
 	for i := 0; i < 8; i++ {
 		p <<= 8
@@ -233,8 +244,9 @@ func (r *Result) nameLess(a, b *hdrEntry) bool {
 
 // appendHeaders appends one "name:value,value\n" line per distinct name
 // and records where the signed-header list (also appended here, after
-// the blank line) starts and ends in the canonical request.
-func (r *Result) appendHeaders() {
+// the blank line) starts and ends in the canonical request. It refuses
+// values holding control characters.
+func (r *Result) appendHeaders() error {
 	h := r.hdrs
 	for i := 0; i < len(h); {
 		name := r.name(h[i])
@@ -247,8 +259,11 @@ func (r *Result) appendHeaders() {
 			}
 			if h[j].kind == valueDate {
 				r.canon = append(r.canon, r.date[:]...)
-			} else {
-				r.canon = appendTrimmed(r.canon, h[j].value)
+				continue
+			}
+			var ok bool
+			if r.canon, ok = appendTrimmed(r.canon, h[j].value); !ok {
+				return fieldErr("header "+itoa(int(h[j].idx))+" value", "control character at byte "+itoa(badValueByte(h[j].value)))
 			}
 		}
 		r.canon = append(r.canon, '\n')
@@ -258,6 +273,7 @@ func (r *Result) appendHeaders() {
 	r.sigHdrs[0] = len(r.canon)
 	r.canon = r.appendSignedList(r.canon)
 	r.sigHdrs[1] = len(r.canon)
+	return nil
 }
 
 // appendSignedList appends the distinct signed names joined with ';'.
@@ -277,8 +293,9 @@ func (r *Result) appendSignedList(dst []byte) []byte {
 
 // appendTrimmed appends v without leading and trailing white space and
 // with every inner run of white space collapsed to one space. Runs
-// without white space are copied at once.
-func appendTrimmed(dst []byte, v string) []byte {
+// without white space are copied at once. ok is false when v holds a
+// control character other than white space.
+func appendTrimmed(dst []byte, v string) (_ []byte, ok bool) {
 	i, j := 0, len(v)
 	for i < j && isSpace(v[i]) {
 		i++
@@ -290,8 +307,11 @@ func appendTrimmed(dst []byte, v string) []byte {
 	start := 0
 	for k := 0; k < len(v); k++ {
 		c := v[k]
-		if !isSpace(c) || (c == ' ' && !isSpace(v[k+1])) { // v ends in non-space
+		if valueByte[c] == plain || (c == ' ' && !isSpace(v[k+1])) { // v ends in non-space
 			continue
+		}
+		if valueByte[c] == bad {
+			return dst, false
 		}
 		dst = append(dst, v[start:k]...)
 		dst = append(dst, ' ')
@@ -300,13 +320,29 @@ func appendTrimmed(dst []byte, v string) []byte {
 		}
 		start = k + 1
 	}
-	return append(dst, v[start:]...)
+	return append(dst, v[start:]...), true
 }
+
+// Classes of header value bytes.
+const (
+	plain = iota
+	space
+	bad
+)
+
+var valueByte = func() (t [256]uint8) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = bad
+	}
+	t[0x7f] = bad
+	t[' '], t['\t'] = space, space // CR and LF are refused: they would split the header
+	return t
+}()
 
 func isSpace(c byte) bool { return spaceByte[c] }
 
 var (
-	spaceByte   = byteSet(" \t\n\r")
+	spaceByte   = byteSet(" \t")
 	badPathByte = func() (t [256]bool) {
 		for c := 0; c < 0x20; c++ {
 			t[c] = true

@@ -28,6 +28,7 @@ type Result struct {
 type hdrEntry struct {
 	prefix uint64 // first bytes of the name, big-endian, for sorting
 	off, n int32
+	idx    int32 // index in Request.Headers, for errors
 	kind   uint8
 	value  string
 }

@@ -224,7 +224,9 @@ func (s *Signer) signWith(res *Result, req *Request, creds *credentials.Credenti
 	}
 	r.appendQuery()
 	r.canon = append(r.canon, '\n')
-	r.appendHeaders()
+	if err := r.appendHeaders(); err != nil {
+		return err
+	}
 	r.canon = append(r.canon, '\n')
 	r.canon = append(r.canon, payload...)
 
@@ -269,14 +271,11 @@ func (s *Signer) signWith(res *Result, req *Request, creds *credentials.Credenti
 
 func validPayloadHash(p string) bool {
 	if len(p) == 64 {
-		hex := true
+		bad := false
 		for i := 0; i < 64; i++ {
-			if c := p[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-				hex = false
-				break
-			}
+			bad = bad || !lowerHexByte[p[i]]
 		}
-		if hex {
+		if !bad {
 			return true
 		}
 	}
@@ -294,6 +293,8 @@ func validPayloadHash(p string) bool {
 	}
 	return dash
 }
+
+var lowerHexByte = byteSet("0123456789abcdef")
 
 // collectHeaders validates the request headers, lower-cases the names of
 // those to sign into r.names, adds the signer's own and sorts them.
@@ -327,10 +328,7 @@ func (r *Result) collectHeaders(in []Header, o *Options, presign bool, token, pa
 			r.names = r.names[:off]
 			continue
 		}
-		if j := badValueByte(h.Value); j >= 0 {
-			return fieldErr("header "+itoa(i)+" value", "control character at byte "+itoa(j))
-		}
-		r.hdrs = append(r.hdrs, hdrEntry{prefix: prefix8(name), off: int32(off), n: int32(len(name)), value: h.Value})
+		r.hdrs = append(r.hdrs, hdrEntry{prefix: prefix8(name), off: int32(off), n: int32(len(name)), idx: int32(i), value: h.Value})
 	}
 	if !host {
 		return fieldErr("headers", "no Host header")
