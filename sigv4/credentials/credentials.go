@@ -1,8 +1,8 @@
 package credentials
 
 import (
-	"strings"
 	"context"
+	"strings"
 	"time"
 )
 
