@@ -28,7 +28,63 @@ const (
 	lowerHost          = "host"
 )
 
+// Header classes, from classify.
+const (
+	classSign uint8 = iota // an ordinary header: signed unless the Options say otherwise
+	classIgnored           // never signed (ignoredHeaders, ignoredPrefixes)
+	classHost
+	classDate
+	classToken
+	classContentSHA256
+)
+
+// classify sorts a lower-cased name into its class. It switches on the
+// length first: most names are compared with nothing at all.
+func classify(name []byte) uint8 {
+	switch len(name) {
+	case 4:
+		if string(name) == lowerHost {
+			return classHost
+		}
+	case 10:
+		if string(name) == lowerDate {
+			return classDate
+		}
+	case 20:
+		switch string(name) {
+		case lowerSecurityToken:
+			return classToken
+		case lowerContentSHA256:
+			return classContentSHA256
+		}
+	}
+	if isIgnored(name) {
+		return classIgnored
+	}
+	return classSign
+}
+
+// minPrefixLen is the length of the shortest of ignoredPrefixes.
+var minPrefixLen = func() int {
+	n := 1 << 30
+	for _, p := range ignoredPrefixes {
+		n = min(n, len(p))
+	}
+	return n
+}()
+
+// ignoredLen[n] says whether some ignoredHeaders name is n bytes long.
+var ignoredLen = func() (t [32]bool) {
+	for _, h := range ignoredHeaders {
+		t[len(h)] = true
+	}
+	return t
+}()
+
 func isIgnored(name []byte) bool {
+	if len(name) < len(ignoredLen) && !ignoredLen[len(name)] && len(name) < minPrefixLen {
+		return false
+	}
 	for _, h := range ignoredHeaders {
 		if string(name) == h {
 			return true

@@ -313,16 +313,17 @@ func (r *Result) collectHeaders(in []Header, o *Options, presign bool, token, pa
 		if bad {
 			return fieldErr("header "+itoa(i)+" name", "empty or not an HTTP token")
 		}
-		skip := isIgnored(name) || inList(name, o.ExcludeHeaders) ||
-			string(name) == lowerDate || string(name) == lowerSecurityToken ||
-			(string(name) == lowerContentSHA256 && o.AddContentSHA256 && !presign)
-		isHost := string(name) == lowerHost
-		if !skip && len(o.IncludeHeaders) > 0 && !isHost && !hasAmzPrefix(name) {
-			skip = !inList(name, o.IncludeHeaders)
-		}
-		if isHost {
-			skip = false
+		var skip bool
+		switch classify(name) {
+		case classHost:
 			host = true
+		case classIgnored, classDate, classToken:
+			skip = true
+		case classContentSHA256:
+			skip = o.AddContentSHA256 && !presign
+		default:
+			skip = len(o.ExcludeHeaders) > 0 && inList(name, o.ExcludeHeaders) ||
+				len(o.IncludeHeaders) > 0 && !hasAmzPrefix(name) && !inList(name, o.IncludeHeaders)
 		}
 		if skip {
 			r.names = r.names[:off]
