@@ -30,8 +30,8 @@ const (
 
 // Header classes, from classify.
 const (
-	classSign uint8 = iota // an ordinary header: signed unless the Options say otherwise
-	classIgnored           // never signed (ignoredHeaders, ignoredPrefixes)
+	classSign    uint8 = iota // an ordinary header: signed unless the Options say otherwise
+	classIgnored              // never signed (ignoredHeaders, ignoredPrefixes)
 	classHost
 	classDate
 	classToken
