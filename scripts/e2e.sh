@@ -190,6 +190,8 @@ vc_send "$(vc_url /static/keys/missing.txt)"
 check "GET of a missing key -> 404 (signed, accepted, NoSuchKey)" test "$code $dacc$drej" = "404 10"
 vc_send -X POST --data x "$(vc_url /static/keys/a%20b.txt)"
 check "POST to S3 -> 405 with Allow: GET, HEAD, endpoint not contacted" test "$code $(vc_hdr allow) $dacc$drej" = "405 GET, HEAD 00"
+vc_send "$(vc_url /static/keys/100%.txt)"
+check "GET /static/keys/100%.txt (a '%' starting no escape) -> 400, endpoint not contacted" test "$code $dacc$drej" = "400 00"
 vc_send "$(vc_url /static/)"
 check "GET /static/ (bucket listing) -> 404, endpoint not contacted" test "$code $dacc$drej" = "404 00"
 

@@ -182,9 +182,12 @@ func (r *Result) val(e queryEntry) []byte { return r.names[e.v0:e.v1] }
 func (r *Result) appendQuery() {
 	qs := r.qs
 	for i := 1; i < len(qs); i++ { // insertion sort: few items, no allocation
-		for j := i; j > 0 && r.queryLess(&qs[j], &qs[j-1]); j-- {
-			qs[j], qs[j-1] = qs[j-1], qs[j]
+		x := qs[i]
+		j := i
+		for ; j > 0 && r.queryLess(&x, &qs[j-1]); j-- {
+			qs[j] = qs[j-1]
 		}
+		qs[j] = x
 	}
 	for i, e := range qs {
 		if i > 0 {
@@ -229,9 +232,12 @@ func (r *Result) name(e hdrEntry) []byte { return r.names[e.off : e.off+e.n] }
 func (r *Result) sortHeaders() {
 	h := r.hdrs
 	for i := 1; i < len(h); i++ {
-		for j := i; j > 0 && r.nameLess(&h[j], &h[j-1]); j-- {
-			h[j], h[j-1] = h[j-1], h[j]
+		x := h[i]
+		j := i
+		for ; j > 0 && r.nameLess(&x, &h[j-1]); j-- {
+			h[j] = h[j-1]
 		}
+		h[j] = x
 	}
 }
 
