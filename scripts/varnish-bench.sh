@@ -180,5 +180,5 @@ echo "## summary (means over $ROUNDS rounds; ratio = signed/plain req/s [min..ma
 printf '%-6s %-9s %12s %12s %7s %-15s %10s %10s\n' backend kind plain_req/s signed_req/s ratio range p99_plain p99_signed
 printf '%s\n' "${summary[@]}"
 echo "varnishd: MGT.child_panic $(vc_stat MGT.child_panic), MGT.child_died $(vc_stat MGT.child_died), MAIN.uptime $(vc_stat MAIN.uptime) s"
-echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (at the start: see the header; other work on the machine skews the ratios)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (raised by this run's own wrk and varnishd threads; the header has it before the run: other work on the machine skews the ratios)"
 echo "raw wrk output: $(vc_logdir)/"
