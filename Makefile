@@ -1,7 +1,7 @@
 # awsv4 - build, test, benchmark, install.
 #   make demo        build everything and run Varnish signing requests to a local Lambda endpoint
 #   make test        every test, ending with the summary line
-# Other targets: cexport vmod conformance bench fuzz install uninstall clean deps
+# Other targets: cexport vmod conformance bench varnish-bench fuzz install install-lib uninstall clean deps
 
 GO        ?= go
 PREFIX    ?= /usr/local
@@ -14,7 +14,7 @@ BUILD     := $(CURDIR)/build
 LIB       := $(BUILD)/libawsv4.so.$(SOMAJOR)
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all deps cexport vmod conformance test bench fuzz demo install install-lib uninstall clean
+.PHONY: all deps cexport vmod conformance test bench varnish-bench fuzz demo install install-lib uninstall clean
 
 all: cexport vmod
 
@@ -42,6 +42,10 @@ test: deps
 
 bench: cexport
 	@scripts/bench.sh
+
+# wrk through varnishd: signed vs plain pass, and 6 MB body hashing rate.
+varnish-bench: deps
+	@scripts/varnish-bench.sh
 
 fuzz:
 	@scripts/fuzz.sh $(FUZZTIME)
