@@ -677,6 +677,22 @@ str_end(const char *buf, awsv4_str s)
 	return ((size_t)(s.ptr - buf) + s.len + 1);
 }
 
+/* Point r->path and r->query at the two parts of url[0..len); return the
+ * '?' or NULL. */
+static const char *
+split_url(const char *url, size_t len, awsv4_request *r)
+{
+	const char *q = memchr(url, '?', len);
+
+	r->path.ptr = url;
+	r->path.len = q != NULL ? (size_t)(q - url) : len;
+	if (q != NULL) {
+		r->query.ptr = q + 1;
+		r->query.len = len - r->path.len - 1;
+	}
+	return (q);
+}
+
 VCL_VOID
 vmod_signer_sign(VRT_CTX, struct VPFX(awsv4_signer) *sg,
     struct VARGS(signer_sign) *a)
@@ -745,13 +761,7 @@ vmod_signer_sign(VRT_CTX, struct VPFX(awsv4_signer) *sg,
 	/* Path and query, from bereq.url. */
 	url = hp->hd[HTTP_HDR_URL].b;
 	ulen = Tlen(hp->hd[HTTP_HDR_URL]);
-	q = memchr(url, '?', ulen);
-	r.path.ptr = url;
-	r.path.len = q != NULL ? (size_t)(q - url) : ulen;
-	if (q != NULL) {
-		r.query.ptr = q + 1;
-		r.query.len = ulen - r.path.len - 1;
-	}
+	q = split_url(url, ulen, &r);
 
 	/* S3: send the canonical path, so that wire == signed. */
 	if (sg->s3 && !s3_path_is_canonical(r.path.ptr, r.path.len)) {
@@ -888,7 +898,7 @@ vmod_signer_presign(VRT_CTX, struct VPFX(awsv4_signer) *sg,
     struct VARGS(signer_presign) *a)
 {
 	char what[128];
-	const char *url, *host, *q, *path;
+	const char *url, *host, *path;
 	const struct http *hp = NULL;
 	awsv4_header hdr;
 	awsv4_request r;
@@ -935,13 +945,7 @@ vmod_signer_presign(VRT_CTX, struct VPFX(awsv4_signer) *sg,
 	r.method = cstr(STR(a->method));
 
 	ulen = strlen(url);
-	q = memchr(url, '?', ulen);
-	r.path.ptr = url;
-	r.path.len = q != NULL ? (size_t)(q - url) : ulen;
-	if (q != NULL) {
-		r.query.ptr = q + 1;
-		r.query.len = ulen - r.path.len - 1;
-	}
+	(void)split_url(url, ulen, &r);
 	if (sg->s3 && !s3_path_is_canonical(r.path.ptr, r.path.len)) {
 		path = s3_escape_ws(ctx, what, r.path, r.query, 0);
 		if (path == NULL)
