@@ -163,3 +163,60 @@ func badValueByte(s string) int {
 	}
 	return -1
 }
+
+// collectHeaders validates the request headers, lower-cases the names of
+// those to sign into r.names, adds the signer's own and sorts them.
+func (r *Result) collectHeaders(in []Header, o *Options, presign bool, token, payload string) error {
+	host := false
+	for i, h := range in {
+		off := len(r.names)
+		r.names = append(r.names, h.Name...)
+		name := r.names[off:]
+		bad := len(name) == 0
+		for j, c := range name {
+			l := lowerToken[c]
+			bad = bad || l == 0
+			name[j] = l
+		}
+		if bad {
+			return fieldErr("header "+itoa(i)+" name", "empty or not an HTTP token")
+		}
+		var skip bool
+		switch classify(name) {
+		case classHost:
+			host = true
+		case classIgnored, classDate, classToken:
+			skip = true
+		case classContentSHA256:
+			skip = o.AddContentSHA256 && !presign
+		default:
+			skip = len(o.ExcludeHeaders) > 0 && inList(name, o.ExcludeHeaders) ||
+				len(o.IncludeHeaders) > 0 && !hasAmzPrefix(name) && !inList(name, o.IncludeHeaders)
+		}
+		if skip {
+			r.names = r.names[:off]
+			continue
+		}
+		r.hdrs = append(r.hdrs, hdrEntry{prefix: prefix8(name), off: int32(off), n: int32(len(name)), idx: int32(i), value: h.Value})
+	}
+	if !host {
+		return fieldErr("headers", "no Host header")
+	}
+	if !presign {
+		r.addOwnHeader(lowerDate, valueDate, "")
+		if token != "" {
+			r.addOwnHeader(lowerSecurityToken, valueInput, token)
+		}
+		if o.AddContentSHA256 {
+			r.addOwnHeader(lowerContentSHA256, valueInput, payload)
+		}
+	}
+	r.sortHeaders()
+	return nil
+}
+
+func (r *Result) addOwnHeader(name string, kind uint8, v string) {
+	off := len(r.names)
+	r.names = append(r.names, name...)
+	r.hdrs = append(r.hdrs, hdrEntry{prefix: prefix8(r.names[off:]), off: int32(off), n: int32(len(name)), kind: kind, value: v})
+}
