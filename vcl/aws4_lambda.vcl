@@ -162,12 +162,9 @@
 #
 # The routing headers above (aws4-*), the client's Authorization,
 # Proxy-Authorization and Cookie (see aws4-keep-cookie), and the client's
-# X-Amz-* headers that AWS gives a meaning to (listed in
-# aws4_lambda_clean_request below): otherwise a client could add, say,
-# "X-Amz-Log-Type: Tail" (and read the function's logs) and this gateway
-# would sign it. VCL cannot remove headers by prefix, so an X-Amz-* header
-# not in that list would still be sent (and signed): extend the list when
-# AWS adds one.
+# X-Amz-* and X-Amzn-* headers, all of them (awsv4.strip_amz_headers()):
+# otherwise a client could add, say, "X-Amz-Log-Type: Tail" (and read the
+# function's logs) and this gateway would sign it.
 #
 # ---------------------------------------------------------------------------
 
@@ -281,23 +278,9 @@ sub aws4_lambda_clean_request {
 	if (!req.http.aws4-keep-cookie) {
 		unset req.http.cookie;
 	}
-	unset req.http.x-amz-date;
-	unset req.http.x-amz-security-token;
-	unset req.http.x-amz-content-sha256;
-	unset req.http.x-amz-client-context;
-	unset req.http.x-amz-invocation-type;
-	unset req.http.x-amz-log-type;
-	unset req.http.x-amz-target;
-	unset req.http.x-amz-user-agent;
-	unset req.http.x-amz-region-set;
-	unset req.http.x-amz-source-arn;
-	unset req.http.x-amz-source-account;
-	unset req.http.x-amz-expected-bucket-owner;
-	unset req.http.x-amz-request-payer;
-	unset req.http.x-amz-checksum-mode;
-	unset req.http.x-amz-server-side-encryption-customer-algorithm;
-	unset req.http.x-amz-server-side-encryption-customer-key;
-	unset req.http.x-amz-server-side-encryption-customer-key-md5;
+	# Every X-Amz-* and X-Amzn-* header the client sent: .sign() signs
+	# all x-amz-* headers, so only the ones set below may go out.
+	awsv4.strip_amz_headers();
 }
 
 # Build req.http.aws4-client-context: base64 of

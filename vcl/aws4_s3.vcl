@@ -102,10 +102,9 @@
 # x-amz-meta-* (the object's metadata) and x-amz-version-id are kept.
 #
 # Removed from client requests: the routing headers (aws4-*), Cookie,
-# Authorization, Proxy-Authorization and the X-Amz-* headers listed in
-# aws4_s3_clean_request (for instance x-amz-request-payer, which would bill
-# the bucket owner's account). VCL cannot remove headers by prefix: an
-# X-Amz-* header not in that list would still be signed and sent.
+# Authorization, Proxy-Authorization and every X-Amz-* and X-Amzn-* header
+# (awsv4.strip_amz_headers(); for instance x-amz-request-payer would bill
+# the bucket owner's account).
 #
 # ---------------------------------------------------------------------------
 
@@ -191,20 +190,9 @@ sub aws4_s3_clean_request {
 	unset req.http.cookie;
 	unset req.http.authorization;
 	unset req.http.proxy-authorization;
-	unset req.http.x-amz-date;
-	unset req.http.x-amz-security-token;
-	unset req.http.x-amz-content-sha256;
-	unset req.http.x-amz-request-payer;
-	unset req.http.x-amz-expected-bucket-owner;
-	unset req.http.x-amz-checksum-mode;
-	unset req.http.x-amz-server-side-encryption-customer-algorithm;
-	unset req.http.x-amz-server-side-encryption-customer-key;
-	unset req.http.x-amz-server-side-encryption-customer-key-md5;
-	unset req.http.x-amz-mfa;
-	unset req.http.x-amz-bypass-governance-retention;
-	unset req.http.x-amz-user-agent;
-	unset req.http.x-amz-region-set;
-	unset req.http.x-amz-te;
+	# Every X-Amz-* and X-Amzn-* header the client sent: .sign() signs
+	# all x-amz-* headers, so none of the client's may go out.
+	awsv4.strip_amz_headers();
 }
 
 sub aws4_s3_hash {

@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "cache/cache.h"
@@ -1126,6 +1127,64 @@ vmod_s3_escape_path(VRT_CTX, VCL_STRING path)
 	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
 	return (s3_escape_ws(ctx, "s3_escape_path()", cstr(STR(path)),
 	    none, 0));
+}
+
+/* Whether a header line is X-Amz-* or X-Amzn-*. */
+static int
+is_amz_header(const txt *t)
+{
+	static const char p[] = "x-amz";
+	size_t n = sizeof p - 1;
+
+	return (Tlen(*t) > n + 1 && strncasecmp(t->b, p, n) == 0 &&
+	    (t->b[n] == '-' || ((t->b[n] == 'n' || t->b[n] == 'N') &&
+	    t->b[n + 1] == '-')));
+}
+
+VCL_VOID
+vmod_strip_amz_headers(VRT_CTX)
+{
+	struct http *hp;
+	char name[256];
+	const char *colon;
+	unsigned u;
+	size_t n;
+
+	CHECK_OBJ_NOTNULL(ctx, VRT_CTX_MAGIC);
+	if (ctx->method & VCL_MET_TASK_B)
+		hp = ctx->http_bereq;
+	else if (ctx->method & VCL_MET_TASK_C)
+		hp = ctx->http_req;
+	else
+		hp = NULL;
+	if (hp == NULL) {
+		VRT_fail(ctx, "awsv4: strip_amz_headers() needs a request: "
+		    "call it in vcl_recv or vcl_backend_fetch");
+		return;
+	}
+	/* http_Unset() removes every copy of one name and logs it; take the
+	 * names one at a time, as "<length>name:" like Varnish's H_ strings. */
+	for (u = HTTP_HDR_FIRST; u < hp->nhd; ) {
+		if (!is_amz_header(&hp->hd[u])) {
+			u++;
+			continue;
+		}
+		colon = memchr(hp->hd[u].b, ':', Tlen(hp->hd[u]));
+		n = colon != NULL ? (size_t)(colon - hp->hd[u].b) : Tlen(hp->hd[u]);
+		if (n + 3 > sizeof name) { /* too long for a name string: drop the line */
+			memmove(&hp->hd[u], &hp->hd[u + 1],
+			    (hp->nhd - u - 1) * sizeof *hp->hd);
+			memmove(&hp->hdf[u], &hp->hdf[u + 1],
+			    (hp->nhd - u - 1) * sizeof *hp->hdf);
+			hp->nhd--;
+			continue;
+		}
+		name[0] = (char)(n + 1);
+		memcpy(name + 1, hp->hd[u].b, n);
+		name[n + 1] = ':';
+		name[n + 2] = '\0';
+		http_Unset(hp, name);
+	}
 }
 
 VCL_INT
