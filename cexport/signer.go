@@ -8,6 +8,7 @@ import "C"
 import (
 	"context"
 	"runtime/cgo"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -101,7 +102,7 @@ func strList(p *C.awsv4_str, n C.size_t, name string) ([]string, error) {
 	for i, s := range unsafe.Slice(p, int(n)) {
 		v, ok := view(s)
 		if !ok || v == "" {
-			return nil, invalid(name + ": entry " + itoa(i) + " is empty or NULL")
+			return nil, invalid(name + ": entry " + strconv.Itoa(i) + " is empty or NULL")
 		}
 		out = append(out, strings.Clone(v))
 	}
@@ -138,7 +139,7 @@ func (w *work) request(r *C.awsv4_request) (time.Time, error) {
 			n, ok1 := view(h.name)
 			v, ok2 := view(h.value)
 			if !ok1 || !ok2 {
-				return time.Time{}, invalid("header " + itoa(i) + ": NULL pointer with a non-zero length")
+				return time.Time{}, invalid("header " + strconv.Itoa(i) + ": NULL pointer with a non-zero length")
 			}
 			w.hdrs = append(w.hdrs, sigv4.Header{Name: n, Value: v})
 		}
@@ -223,11 +224,4 @@ func awsv4go_presign(h C.uintptr_t, r *C.awsv4_request, buf *C.char, buflen C.si
 	}
 	*q = dst.put(query)
 	return ok(e)
-}
-
-func itoa(i int) string {
-	if i < 10 {
-		return string(rune('0' + i))
-	}
-	return itoa(i/10) + string(rune('0'+i%10))
 }

@@ -3,6 +3,8 @@ package sigv4
 import (
 	"bytes"
 	"encoding/binary"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -21,7 +23,7 @@ func (r *Result) appendPath(path string, normalize, doubleEncode bool) error {
 	}
 	for i := 0; i < len(path); i++ {
 		if badPathByte[path[i]] {
-			return fieldErr("path", "holds a control character, '?' or '#' at byte "+itoa(i))
+			return fieldErr("path", "holds a control character, '?' or '#' at byte "+strconv.Itoa(i))
 		}
 	}
 	seg := func(s string) {
@@ -105,9 +107,9 @@ func (r *Result) parseQuery(raw string, dropPresign, out bool) error {
 		}
 		e.v0, e.v1 = e.k1, int32(len(r.names))
 		if !ok {
-			return fieldErr("query", "invalid percent-encoding, control character or '#' in parameter "+itoa(n))
+			return fieldErr("query", "invalid percent-encoding, control character or '#' in parameter "+strconv.Itoa(n))
 		}
-		if dropPresign && inListString(raw[start:keyEnd], presignParams) {
+		if dropPresign && slices.Contains(presignParams, raw[start:keyEnd]) {
 			r.names = r.names[:e.k0]
 			continue
 		}
@@ -269,7 +271,7 @@ func (r *Result) appendHeaders() error {
 			}
 			var ok bool
 			if r.canon, ok = appendTrimmed(r.canon, h[j].value); !ok {
-				return fieldErr("header "+itoa(int(h[j].idx))+" value", "control character at byte "+itoa(badValueByte(h[j].value)))
+				return fieldErr("header "+strconv.Itoa(int(h[j].idx))+" value", "control character at byte "+strconv.Itoa(badValueByte(h[j].value)))
 			}
 		}
 		r.canon = append(r.canon, '\n')
@@ -363,26 +365,4 @@ func byteSet(s string) (t [256]bool) {
 		t[s[i]] = true
 	}
 	return t
-}
-
-func inListString(s string, list []string) bool {
-	for _, x := range list {
-		if s == x {
-			return true
-		}
-	}
-	return false
-}
-
-func itoa(i int) string {
-	var b [20]byte
-	n := len(b)
-	if i == 0 {
-		return "0"
-	}
-	for ; i > 0; i /= 10 {
-		n--
-		b[n] = byte('0' + i%10)
-	}
-	return string(b[n:])
 }

@@ -1,5 +1,7 @@
 package sigv4
 
+import "strconv"
+
 // Header policy, kept as data.
 
 // ignoredHeaders are never signed: clients, proxies and Varnish add,
@@ -179,7 +181,7 @@ func (r *Result) collectHeaders(in []Header, o *Options, presign bool, token, pa
 			name[j] = l
 		}
 		if bad {
-			return fieldErr("header "+itoa(i)+" name", "empty or not an HTTP token")
+			return fieldErr("header "+strconv.Itoa(i)+" name", "empty or not an HTTP token")
 		}
 		var skip bool
 		switch classify(name) {

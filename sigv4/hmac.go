@@ -28,11 +28,15 @@ func newHMACKey(key []byte) (k hmacKey) {
 // scratch is reused for the inner message and returned grown.
 func (k *hmacKey) sum(scratch, msg []byte) ([sha.Size]byte, []byte) {
 	scratch = append(append(scratch[:0], k.ipad[:]...), msg...)
-	inner := sha.Sum256(scratch)
-	var outer [sha.BlockSize + sha.Size]byte
-	copy(outer[:], k.opad[:])
-	copy(outer[sha.BlockSize:], inner[:])
-	return sha.Sum256(outer[:]), scratch
+	return k.outer(sha.Sum256(scratch)), scratch
+}
+
+// outer completes a MAC from the inner hash: H((K0 ⊕ opad) ‖ inner).
+func (k *hmacKey) outer(inner [sha.Size]byte) [sha.Size]byte {
+	var b [sha.BlockSize + sha.Size]byte
+	copy(b[:], k.opad[:])
+	copy(b[sha.BlockSize:], inner[:])
+	return sha.Sum256(b[:])
 }
 
 // hmacSmall computes HMAC(key, msg) for the short messages of key
@@ -46,11 +50,7 @@ func hmacSmall(key []byte, msg string) [sha.Size]byte {
 	var buf [sha.BlockSize + maxScopePart]byte
 	n := copy(buf[:], k.ipad[:])
 	n += copy(buf[n:], msg)
-	inner := sha.Sum256(buf[:n])
-	var outer [sha.BlockSize + sha.Size]byte
-	copy(outer[:], k.opad[:])
-	copy(outer[sha.BlockSize:], inner[:])
-	return sha.Sum256(outer[:])
+	return k.outer(sha.Sum256(buf[:n]))
 }
 
 const hexDigits = "0123456789abcdef"

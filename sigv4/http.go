@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -75,7 +76,7 @@ func (s *Signer) fromHTTP(r *http.Request, payloadHash string) (*Request, error)
 	hdrs := make([]Header, 0, len(r.Header)+1)
 	hdrs = append(hdrs, Header{Name: "Host", Value: host})
 	for name, values := range r.Header {
-		if inListString(name, httpSkip) || strings.EqualFold(name, "Host") {
+		if slices.Contains(httpSkip, name) || strings.EqualFold(name, "Host") {
 			continue
 		}
 		for _, v := range values {

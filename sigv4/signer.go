@@ -3,6 +3,7 @@ package sigv4
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -107,11 +108,11 @@ func checkScopePart(field, v string) error {
 		return fieldErr(field, "empty")
 	}
 	if len(v) > maxScopePart {
-		return fieldErr(field, "longer than "+itoa(maxScopePart)+" bytes")
+		return fieldErr(field, "longer than "+strconv.Itoa(maxScopePart)+" bytes")
 	}
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; !unreserved[c] || c == '~' {
-			return fieldErr(field, "invalid character at byte "+itoa(i)+" (want a-z, 0-9, '-', '_', '.')")
+			return fieldErr(field, "invalid character at byte "+strconv.Itoa(i)+" (want a-z, 0-9, '-', '_', '.')")
 		}
 	}
 	return nil
@@ -121,7 +122,7 @@ func lowerNames(field string, names []string) ([]string, error) {
 	out := make([]string, len(names))
 	for i, n := range names {
 		if badTokenByte(n) >= 0 {
-			return nil, fieldErr(field, "entry "+itoa(i)+" is not a header name")
+			return nil, fieldErr(field, "entry "+strconv.Itoa(i)+" is not a header name")
 		}
 		out[i] = strings.ToLower(n)
 	}

@@ -16,7 +16,7 @@ type Credentials struct {
 	SessionToken    string // empty for long-term keys
 
 	// Source names where the credentials came from, e.g. "env", "static"
-	// or "file:/home/u/.aws/credentials#default". Never secret.
+	// or "file:~/.aws/credentials#default". Never secret.
 	Source string
 
 	// CanExpire says whether Expires is meaningful. Credentials that cannot
