@@ -174,13 +174,16 @@ func (r *Result) collectHeaders(in []Header, o *Options, presign bool, token, pa
 		off := len(r.names)
 		r.names = append(r.names, h.Name...)
 		name := r.names[off:]
-		bad := len(name) == 0
+		least := byte(0xff) // the smallest lowerToken value seen; 0 marks a bad name
+		if len(name) == 0 {
+			least = 0
+		}
 		for j, c := range name {
-			l := lowerToken[c]
-			bad = bad || l == 0
+			l := lowerToken[c] // 0 for a byte that is not a token byte
+			least = min(least, l)
 			name[j] = l
 		}
-		if bad {
+		if least == 0 {
 			return fieldErr("header "+strconv.Itoa(i)+" name", "empty or not an HTTP token")
 		}
 		var skip bool

@@ -55,6 +55,15 @@ func hmacSmall(key []byte, msg string) [sha.Size]byte {
 
 const hexDigits = "0123456789abcdef"
 
+// hex32 writes a digest as lower-case hex. Fixed sizes let the compiler
+// drop every bounds check.
+func hex32(dst *[2 * sha.Size]byte, src *[sha.Size]byte) {
+	for i, b := range src {
+		dst[2*i] = hexDigits[b>>4]
+		dst[2*i+1] = hexDigits[b&0x0f]
+	}
+}
+
 func hexEncode(dst []byte, src []byte) {
 	for i, b := range src {
 		dst[2*i] = hexDigits[b>>4]

@@ -239,7 +239,7 @@ func (s *Signer) signWith(res *Result, req *Request, creds *credentials.Credenti
 	r.sts = append(r.sts, s.scope...)
 	r.sts = append(r.sts, '\n')
 	var hexDigest [64]byte
-	hexEncode(hexDigest[:], digest[:])
+	hex32(&hexDigest, &digest)
 	r.sts = append(r.sts, hexDigest[:]...)
 
 	var key hmacKey
@@ -251,7 +251,7 @@ func (s *Signer) signWith(res *Result, req *Request, creds *credentials.Credenti
 	}
 	var mac [sha.Size]byte
 	mac, r.scratch = pk.sum(r.scratch, r.sts)
-	hexEncode(r.sig[:], mac[:])
+	hex32(&r.sig, &mac)
 
 	if presign {
 		r.appendPresignedQuery(creds, day, s.scope, expires)
@@ -271,11 +271,11 @@ func (s *Signer) signWith(res *Result, req *Request, creds *credentials.Credenti
 
 func validPayloadHash(p string) bool {
 	if len(p) == 64 {
-		bad := false
-		for i := 0; i < 64; i++ {
-			bad = bad || !lowerHexByte[p[i]]
+		var notHex byte
+		for i := 0; i < 64; i++ { // no early exit: one OR per byte, no branch
+			notHex |= notLowerHex[p[i]]
 		}
-		if !bad {
+		if notHex == 0 {
 			return true
 		}
 	}
@@ -294,4 +294,12 @@ func validPayloadHash(p string) bool {
 	return dash
 }
 
-var lowerHexByte = byteSet("0123456789abcdef")
+// notLowerHex is 1 for every byte but 0-9 and a-f.
+var notLowerHex = func() (t [256]byte) {
+	for c := range t {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			t[c] = 1
+		}
+	}
+	return t
+}()
