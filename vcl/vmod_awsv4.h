@@ -1,11 +1,11 @@
 /*
  * vmod_awsv4.h - what the VMOD's C files share. Internal: not installed.
  *
- *   vmod_awsv4.c   the event function and the signer object (vcl_init)
- *   vmod_sign.c    .sign() and .presign(): one library call per request
- *   vmod_body.c    request body hashing and hash_req_body()
- *   vmod_funcs.c   the Lambda, S3, header and GOMAXPROCS functions
- *   vmod_util.c    workspace, string and error helpers, S3 path escaping
+ *   vmod_awsv4.c        the event function and the signer object (vcl_init)
+ *   vmod_awsv4_sign.c   .sign() and .presign(): one library call per request
+ *   vmod_awsv4_body.c   request body hashing and hash_req_body()
+ *   vmod_awsv4_funcs.c  the Lambda, S3, header and GOMAXPROCS functions
+ *   vmod_awsv4_util.c   workspace, string and error helpers, S3 path escaping
  */
 
 #include "config.h"
@@ -36,7 +36,7 @@ struct VPFX(awsv4_signer) {
 
 #define STR(p)	((p) != NULL ? (p) : "")
 
-/* vmod_util.c */
+/* vmod_awsv4_util.c */
 awsv4_str cstr(const char *s);
 const char *lib_msg(const awsv4_err *err, int rc);
 const char *ws_keep(struct ws *ws, char *buf, awsv4_str s);
@@ -46,6 +46,6 @@ int s3_path_is_canonical(const char *p, size_t len);
 const char *s3_escape_ws(VRT_CTX, const char *what, awsv4_str path,
     awsv4_str tail, int with_tail);
 
-/* vmod_body.c */
+/* vmod_awsv4_body.c */
 int hash_body(VRT_CTX, const char *what, char hex[AWSV4_HASH_HEX_SIZE]);
 void hasher_drain(void);

@@ -1,5 +1,5 @@
 /*
- * vmod_funcs.c - the VMOD's functions besides body hashing: Lambda Invoke
+ * vmod_awsv4_funcs.c - the VMOD's functions besides body hashing: Lambda Invoke
  * URLs and regions, S3 path escaping, stripping client X-Amz-* headers,
  * GOMAXPROCS.
  */

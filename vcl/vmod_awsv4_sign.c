@@ -1,5 +1,5 @@
 /*
- * vmod_sign.c - .sign() and .presign(): bereq (or a URL) in, one
+ * vmod_awsv4_sign.c - .sign() and .presign(): bereq (or a URL) in, one
  * libawsv4 call, signed headers (or a presigned URL) out, in the
  * workspace.
  */

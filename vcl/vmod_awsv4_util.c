@@ -1,5 +1,5 @@
 /*
- * vmod_util.c - helpers the VMOD's files share: library strings and
+ * vmod_awsv4_util.c - helpers the VMOD's files share: library strings and
  * messages, workspace results and failures, S3 path escaping.
  */
 

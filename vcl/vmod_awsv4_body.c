@@ -1,5 +1,5 @@
 /*
- * vmod_body.c - SHA-256 of a cached request body, chunk by chunk as
+ * vmod_awsv4_body.c - SHA-256 of a cached request body, chunk by chunk as
  * Varnish stores it (bodies hold NUL bytes: never a C string), through
  * a pool of library hashers.
  */
