@@ -1,7 +1,7 @@
 # awsv4 - build, test, benchmark, install.
 #   make demo        build everything and run Varnish signing requests to a local Lambda endpoint
 #   make test        every test, ending with the summary line
-# Other targets: cexport vmod conformance bench varnish-bench fuzz install install-lib uninstall clean deps
+# Other targets: cexport vmod conformance interop bench varnish-bench fuzz install install-lib uninstall clean deps
 
 GO        ?= go
 PREFIX    ?= /usr/local
@@ -14,7 +14,7 @@ BUILD     := $(CURDIR)/build
 LIB       := $(BUILD)/libawsv4.so.$(SOMAJOR)
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all deps cexport vmod conformance test bench varnish-bench fuzz demo install install-lib uninstall clean
+.PHONY: all deps cexport vmod conformance interop test bench varnish-bench fuzz demo install install-lib uninstall clean
 
 all: cexport vmod
 
@@ -39,6 +39,11 @@ conformance:
 
 test: deps
 	@scripts/test.sh
+
+# The Go signer and the VMOD against versitygw, an S3 server with its own
+# SigV4 verifier (built from the Go module proxy on first use).
+interop: deps
+	@scripts/interop.sh
 
 bench: cexport
 	@scripts/bench.sh

@@ -39,7 +39,7 @@ c_example() {
 }
 
 step gofmt gofmt_check
-step go-vet go vet ./...
+step go-vet go vet -tags interop ./...
 step go-test go test -race -count=1 ./...
 step conformance conformance
 step own-vectors own_vectors
@@ -50,6 +50,7 @@ step c-example c_example
 step vmod make -s vmod
 step vtc make -C vcl test
 step e2e scripts/e2e.sh
+step interop scripts/interop.sh
 
 echo
 echo "conformance (official v4 suite): $(tail -n 1 "$logs/conformance.log")"
