@@ -56,12 +56,7 @@ port=$(vc_free_port)
 	--health /healthz --quiet --virtual-domain s3.us-east-1.amazonaws.com \
 	posix --sidecar "$vc_run/vgw-meta" "$data" >"$vc_run/log/versitygw.log" 2>&1 &
 vc_pids+=($!)
-for n in $(seq 100); do
-	curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-	kill -0 "${vc_pids[-1]}" 2>/dev/null || { tail -n 20 "$vc_run/log/versitygw.log" >&2; vc_die "versitygw did not start"; }
-	sleep 0.1
-done
-curl -sf "http://127.0.0.1:$port/healthz" >/dev/null || vc_die "versitygw does not answer"
+vc_wait_health versitygw "http://127.0.0.1:$port/healthz" "$vc_run/log/versitygw.log"
 echo "interop: versitygw ${VERSITYGW:-$VERSITYGW_MODULE} on 127.0.0.1:$port, varnishd run dir $vc_run"
 set +e
 
@@ -76,8 +71,7 @@ else
 fi
 
 # --- 2. Varnish with the VMOD ----------------------------------------------------
-printf 'backend aws_endpoint {\n\t.host = "127.0.0.1";\n\t.port = "%s";\n}\n' "$port" >"$vc_run/vcl/demo-backend.vcl"
-chmod 0644 "$vc_run/vcl/demo-backend.vcl"
+vc_write_backend "$port"
 vc_start_varnish demo.vcl
 v=http://127.0.0.1:$vc_vport
 

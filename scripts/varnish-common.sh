@@ -134,20 +134,33 @@ vc_write_credentials() {
 
 # Start the endpoint; it knows both example keys. Extra arguments go to it.
 vc_start_endpoint() {
-	local n
 	printf '%s %s\n%s %s\n' "$VC_AKID1" "$VC_SECRET1" "$VC_AKID2" "$VC_SECRET2" >"$vc_run/endpoint-keys"
 	chmod 0600 "$vc_run/endpoint-keys"
 	vc_eport=$(vc_free_port)
 	"$vc_top/build/bin/awsv4-endpoint" -listen "127.0.0.1:$vc_eport" -keys "$vc_run/endpoint-keys" \
 		-s3-root "$vc_run/s3" "$@" >"$vc_run/log/endpoint.log" 2>&1 &
 	vc_pids+=($!)
+	vc_wait_health "the endpoint" "http://127.0.0.1:$vc_eport/__awsv4/health" "$vc_run/log/endpoint.log"
+	vc_write_backend "$vc_eport"
+}
+
+# vc_wait_health NAME URL LOG: wait until the server started last (the
+# newest of vc_pids) answers URL; if it exits or stays silent, die with
+# the end of its LOG.
+vc_wait_health() {
+	local n
 	for n in $(seq 100); do
-		curl -sf "http://127.0.0.1:$vc_eport/__awsv4/health" >/dev/null 2>&1 && break
-		kill -0 "${vc_pids[-1]}" 2>/dev/null || { tail -n 20 "$vc_run/log/endpoint.log" >&2; vc_die "the endpoint did not start"; }
+		curl -sf "$2" >/dev/null 2>&1 && return 0
+		kill -0 "${vc_pids[-1]}" 2>/dev/null || break
 		sleep 0.1
 	done
-	curl -sf "http://127.0.0.1:$vc_eport/__awsv4/health" >/dev/null || vc_die "the endpoint does not answer"
-	printf 'backend aws_endpoint {\n\t.host = "127.0.0.1";\n\t.port = "%s";\n}\n' "$vc_eport" >"$vc_run/vcl/demo-backend.vcl"
+	tail -n 20 "$3" >&2
+	vc_die "$1 did not start (no answer from $2)"
+}
+
+# vc_write_backend PORT: the backend demo.vcl sends every AWS request to.
+vc_write_backend() {
+	printf 'backend aws_endpoint {\n\t.host = "127.0.0.1";\n\t.port = "%s";\n}\n' "$1" >"$vc_run/vcl/demo-backend.vcl"
 	chmod 0644 "$vc_run/vcl/demo-backend.vcl"
 }
 

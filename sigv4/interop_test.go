@@ -103,8 +103,9 @@ func do(t *testing.T, c *http.Client, method, u string, body []byte, hdr http.He
 }
 
 // Keys with every character users report trouble with (peers-and-users
-// §C 4-6): space, '+', '@', '~', '%', '=', '(', ')', '*', '!', '\'',
-// ';', ':', ',', '&', '$', UTF-8 and runs of spaces.
+// §C 4-6): space, plus, at, tilde, percent, equals, parentheses, star,
+// bang, single quote, semicolon, colon, comma, ampersand, dollar, UTF-8
+// and runs of spaces.
 var interopKeys = []string{
 	"a b.txt", "a+b.txt", "user@example.com.txt", "~tilde.txt", "100%.txt",
 	"café/naïve ü.txt", "eq=(1)*!'.txt", "semi;colon:comma,amp&dollar$.txt",
