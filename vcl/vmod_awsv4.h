@@ -41,6 +41,8 @@ awsv4_str cstr(const char *s);
 const char *lib_msg(const awsv4_err *err, int rc);
 const char *ws_keep(struct ws *ws, char *buf, awsv4_str s);
 void fail_ws(VRT_CTX, const char *what, size_t need, size_t have);
+void fail_reserved(VRT_CTX, const char *what, int rc, const awsv4_err *err,
+    size_t need, unsigned have);
 size_t str_end(const char *buf, awsv4_str s);
 int s3_path_is_canonical(const char *p, size_t len);
 const char *s3_escape_ws(VRT_CTX, const char *what, awsv4_str path,

@@ -22,15 +22,8 @@ vmod_lambda_invoke_url(VRT_CTX, VCL_STRING function, VCL_STRING qualifier)
 	rc = awsv4_lambda_invoke_path(cstr(STR(function)),
 	    cstr(STR(qualifier)), buf, u, &needed, &path, &query,
 	    &region, &err);
-	if (rc == AWSV4_E_BUFFER) {
-		WS_Release(ctx->ws, 0);
-		fail_ws(ctx, "lambda_invoke_url()", needed, u);
-		return (NULL);
-	}
 	if (rc != AWSV4_OK) {
-		WS_Release(ctx->ws, 0);
-		VRT_fail(ctx, "awsv4: lambda_invoke_url(): %s",
-		    lib_msg(&err, rc));
+		fail_reserved(ctx, "lambda_invoke_url()", rc, &err, needed, u);
 		return (NULL);
 	}
 	if (query.len == 0)
@@ -84,14 +77,8 @@ vmod_lambda_region(VRT_CTX, VCL_STRING s)
 		WS_Release(ctx->ws, 0);
 		return ("");
 	}
-	if (rc == AWSV4_E_BUFFER) {
-		WS_Release(ctx->ws, 0);
-		fail_ws(ctx, "lambda_region()", needed, u);
-		return (NULL);
-	}
 	if (rc != AWSV4_OK) {
-		WS_Release(ctx->ws, 0);
-		VRT_fail(ctx, "awsv4: lambda_region(): %s", lib_msg(&err, rc));
+		fail_reserved(ctx, "lambda_region()", rc, &err, needed, u);
 		return (NULL);
 	}
 	return (ws_keep(ctx->ws, buf, region));

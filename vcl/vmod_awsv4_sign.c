@@ -203,14 +203,8 @@ vmod_signer_sign(VRT_CTX, struct VPFX(awsv4_signer) *sg,
 	buf = WS_Reservation(ctx->ws);
 	memset(&out, 0, sizeof out);
 	rc = awsv4_sign(sg->signer, &r, buf, u, &needed, &out, &err);
-	if (rc == AWSV4_E_BUFFER) {
-		WS_Release(ctx->ws, 0);
-		fail_ws(ctx, what, needed, u);
-		return;
-	}
 	if (rc != AWSV4_OK) {
-		WS_Release(ctx->ws, 0);
-		VRT_fail(ctx, "awsv4: %s: %s", what, lib_msg(&err, rc));
+		fail_reserved(ctx, what, rc, &err, needed, u);
 		return;
 	}
 
@@ -368,14 +362,8 @@ vmod_signer_presign(VRT_CTX, struct VPFX(awsv4_signer) *sg,
 	buf[plen] = '?';
 	rc = awsv4_presign(sg->signer, &r, buf + plen + 1, u - plen - 1,
 	    &needed, &query, &err);
-	if (rc == AWSV4_E_BUFFER) {
-		WS_Release(ctx->ws, 0);
-		fail_ws(ctx, what, needed + plen + 1, u);
-		return (NULL);
-	}
 	if (rc != AWSV4_OK) {
-		WS_Release(ctx->ws, 0);
-		VRT_fail(ctx, "awsv4: %s: %s", what, lib_msg(&err, rc));
+		fail_reserved(ctx, what, rc, &err, needed + plen + 1, u);
 		return (NULL);
 	}
 	if (query.len > 0 && query.ptr != buf + plen + 1)

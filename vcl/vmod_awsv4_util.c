@@ -60,6 +60,23 @@ fail_ws(VRT_CTX, const char *what, size_t need, size_t have)
 		    what, which);
 }
 
+/*
+ * A library call that wrote into a workspace reservation failed with rc:
+ * release the reservation and fail the VCL. need: the bytes the whole
+ * result would have needed (for AWSV4_E_BUFFER), have: the reserved bytes.
+ */
+void
+fail_reserved(VRT_CTX, const char *what, int rc, const awsv4_err *err,
+    size_t need, unsigned have)
+{
+
+	WS_Release(ctx->ws, 0);
+	if (rc == AWSV4_E_BUFFER)
+		fail_ws(ctx, what, need, have);
+	else
+		VRT_fail(ctx, "awsv4: %s: %s", what, lib_msg(err, rc));
+}
+
 /* The offset just past s and its NUL in buf (0 for a NULL s). */
 size_t
 str_end(const char *buf, awsv4_str s)
@@ -108,14 +125,8 @@ s3_escape_ws(VRT_CTX, const char *what, awsv4_str path, awsv4_str tail,
 	u = WS_ReserveAll(ctx->ws);
 	buf = WS_Reservation(ctx->ws);
 	rc = awsv4_s3_escape_path(path, buf, u, &needed, &out, &err);
-	if (rc == AWSV4_E_BUFFER) {
-		WS_Release(ctx->ws, 0);
-		fail_ws(ctx, what, needed + tail.len + 1, u);
-		return (NULL);
-	}
 	if (rc != AWSV4_OK) {
-		WS_Release(ctx->ws, 0);
-		VRT_fail(ctx, "awsv4: %s: %s", what, lib_msg(&err, rc));
+		fail_reserved(ctx, what, rc, &err, needed + tail.len + 1, u);
 		return (NULL);
 	}
 	if (out.len > 0 && out.ptr != buf)
