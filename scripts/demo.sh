@@ -95,6 +95,18 @@ else
 	bad "wrong secret -> $code $etype ($(verdict))"
 fi
 
+# 7. A presigned URL: Varnish answers with a redirect, and the client fetches
+#    the object from S3 itself, without credentials.
+vc_send "$(vc_url '/download/photos/2024%20summer%20(1).jpg')"
+rcode=$code
+loc=$(vc_hdr location)
+vc_send -H 'Host: demo-bucket.s3.us-east-1.amazonaws.com' \
+	"http://127.0.0.1:$vc_eport${loc#https://demo-bucket.s3.us-east-1.amazonaws.com}"
+same=no
+cmp -s "$vc_run/resp.body" "$vc_run/s3/demo-bucket/$key" && same=yes
+line="GET /download/photos/2024%20summer%20(1).jpg -> $rcode to a presigned URL (${loc%%\?*}?X-Amz-...); fetched from \"S3\" directly -> $code $(verdict), identical: $same"
+[ "$rcode" = 302 ] && [ "$code" = 200 ] && [ "$dacc" = 1 ] && [ "$same" = yes ] && ok "$line" || bad "$line"
+
 echo
 echo "endpoint totals: accepted $(acc), rejected $(rej) $(vc_endpoint_stats 'json.dumps(s["by_reason"])')"
 echo "varnishd: child restarts $(vc_stat MGT.child_died), panics $(vc_stat MGT.child_panic), uptime $(vc_stat MAIN.uptime) s"

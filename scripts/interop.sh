@@ -13,7 +13,8 @@
 #   2. varnishd with the VMOD and aws4_s3.vcl (examples/varnish/demo.vcl)
 #      in front of it: objects under several URL spellings, virtual-host
 #      and path-style buckets, served only if versitygw accepted the
-#      signature.
+#      signature; and URLs presigned by the VMOD (demo.vcl's /download/),
+#      fetched from versitygw without credentials.
 # Exits non-zero with a message for each failure. Run as root.
 set -uo pipefail
 vc_name=interop
@@ -100,6 +101,26 @@ fetch '/static/keys/eq%3D%281%29%2A%21%27.txt' "$k/eq=(1)*!'.txt"
 fetch '/static/keys/semi;colon:comma,amp&dollar$.txt' "$k/semi;colon:comma,amp&dollar\$.txt"
 fetch '/static/keys/semi%3Bcolon%3Acomma%2Camp%26dollar%24.txt' "$k/semi;colon:comma,amp&dollar\$.txt"
 fetch '/dotted/x.txt' "$data/demo.dotted.bucket/x.txt"
+
+# presigned URL-PATH FILE: /download<URL-PATH> redirects to a URL presigned
+# by the VMOD (.presign()); used without credentials, it gives the object.
+presigned() {
+	local loc code
+	loc=$(curl -sg --path-as-is -o /dev/null -w '%{redirect_url}' "$v/download$1")
+	code=$(curl -sg --path-as-is -o "$vc_run/got" -w '%{http_code}' \
+		-H 'Host: demo-bucket.s3.us-east-1.amazonaws.com' \
+		"http://127.0.0.1:$port${loc#https://demo-bucket.s3.us-east-1.amazonaws.com}")
+	if [ "$code" = 200 ] && cmp -s "$vc_run/got" "$2"; then
+		pass "presigned by varnish, GET without credentials: $1"
+	else
+		fail "presigned $1: status $code for ${loc:-no redirect}: $(head -c 300 "$vc_run/got" 2>/dev/null)"
+	fi
+}
+presigned '/keys/a%20b.txt' "$k/a b.txt"
+presigned '/keys/a+b.txt' "$k/a+b.txt"
+presigned '/keys/caf%C3%A9/na%C3%AFve%20%C3%BC.txt' "$k/café/naïve ü.txt"
+presigned "/keys/eq=(1)*!'.txt" "$k/eq=(1)*!'.txt"
+presigned '/keys/semi;colon:comma,amp&dollar$.txt' "$k/semi;colon:comma,amp&dollar\$.txt"
 
 code=$(curl -s -o /dev/null -w '%{http_code}' "$v/static/keys/missing.txt")
 if [ "$code" = 404 ]; then pass "varnish GET of a missing key: 404 (signature accepted)"; else fail "missing key: $code, want 404"; fi

@@ -101,6 +101,11 @@ include "aws4_lambda.vcl";
 include "aws4_s3.vcl";
 
 sub vcl_recv {
+	if (req.url ~ "^/download/" && req.method == "GET") {
+		# /download/<key>: a redirect to a presigned URL for the object
+		# <key> of demo-bucket, which the client then fetches from S3.
+		return (synth(302, "Found"));
+	}
 	if (req.url == "/_demo/gomaxprocs") {
 		# How many Go scheduler slots the VMOD runs with.
 		return (synth(200, "GOMAXPROCS"));
@@ -110,6 +115,12 @@ sub vcl_recv {
 }
 
 sub vcl_synth {
+	if (resp.status == 302 && req.url ~ "^/download/") {
+		set resp.http.location = "https://demo-bucket.s3.us-east-1.amazonaws.com" +
+		    s3_us_east_1.presign("GET", regsub(req.url, "^/download(/[^?]*).*$", "\1"),
+		    "demo-bucket.s3.us-east-1.amazonaws.com");
+		return (deliver);
+	}
 	if (req.url == "/_demo/gomaxprocs") {
 		set resp.http.x-gomaxprocs = awsv4.max_procs();
 	}
