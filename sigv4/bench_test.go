@@ -3,6 +3,7 @@ package sigv4
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 	"testing"
@@ -41,7 +42,7 @@ type benchCase struct {
 func benchCases() []benchCase {
 	body := `{"id":"` + strings.Repeat("0123456789abcdef", 126) + `","ok":true}` // 2 KB of JSON
 	sum := sha256.Sum256([]byte(body))
-	bodyHash := hexString(sum[:])
+	bodyHash := hex.EncodeToString(sum[:])
 	lambda := Request{
 		Method: "POST", Path: "/2015-03-31/functions/my-function/invocations",
 		Headers: []Header{
@@ -73,12 +74,6 @@ func benchCases() []benchCase {
 		{name: "get-10q-8h", region: "us-east-1", service: "execute-api", req: get, url: getURL},
 		{name: "presign-get-10q-8h", region: "us-east-1", service: "execute-api", req: get, url: getURL, presign: true},
 	}
-}
-
-func hexString(b []byte) string {
-	out := make([]byte, 2*len(b))
-	hexEncode(out, b)
-	return string(out)
 }
 
 func benchSigner(b *testing.B, c benchCase, cached bool) *Signer {

@@ -63,10 +63,3 @@ func hex32(dst *[2 * sha.Size]byte, src *[sha.Size]byte) {
 		dst[2*i+1] = hexDigits[b&0x0f]
 	}
 }
-
-func hexEncode(dst []byte, src []byte) {
-	for i, b := range src {
-		dst[2*i] = hexDigits[b>>4]
-		dst[2*i+1] = hexDigits[b&0x0f]
-	}
-}

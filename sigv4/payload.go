@@ -28,7 +28,7 @@ func (p *PayloadHasher) AppendHex(dst []byte) []byte {
 	p.h.Sum(p.sum[:0])
 	p.h.Reset()
 	var hex [2 * sha.Size]byte
-	hexEncode(hex[:], p.sum[:])
+	hex32(&hex, &p.sum)
 	return append(dst, hex[:]...)
 }
 
@@ -51,6 +51,6 @@ func HashPayload(r io.Reader) (string, error) {
 func HashBytes(b []byte) string {
 	sum := sha.Sum256(b)
 	var hex [2 * sha.Size]byte
-	hexEncode(hex[:], sum[:])
+	hex32(&hex, &sum)
 	return string(hex[:])
 }
