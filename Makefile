@@ -1,7 +1,7 @@
 # awsv4 - build, test, benchmark, install.
 #   make demo        build everything and run Varnish signing requests to a local Lambda endpoint
 #   make test        every test, ending with the summary line
-# Other targets: cexport vmod conformance interop bench varnish-bench fuzz install install-lib uninstall clean deps
+# Other targets: cexport vmod vtc e2e conformance interop bench varnish-bench fuzz install install-lib uninstall clean deps
 
 GO        ?= go
 PREFIX    ?= /usr/local
@@ -14,7 +14,7 @@ BUILD     := $(CURDIR)/build
 LIB       := $(BUILD)/libawsv4.so.$(SOMAJOR)
 export GOFLAGS := -buildvcs=false
 
-.PHONY: all deps cexport vmod conformance interop test bench varnish-bench fuzz demo install install-lib uninstall clean
+.PHONY: all deps cexport vmod vtc e2e conformance interop test bench varnish-bench fuzz demo install install-lib uninstall clean
 
 all: cexport vmod
 
@@ -39,6 +39,16 @@ conformance:
 
 test: deps
 	@scripts/test.sh
+
+# The VMOD's varnishtest suite (vcl/tests/*.vtc, the 60 s load test last);
+# TESTS=vcl/tests/x.vtc for one file, STRESS_SECONDS=N to shorten the load.
+vtc: deps cexport
+	@$(MAKE) -s -C vcl test $(if $(TESTS),TESTS="$(TESTS:vcl/%=%)") $(if $(STRESS_SECONDS),STRESS_SECONDS=$(STRESS_SECONDS))
+
+# varnishd, the VMOD and demo.vcl in front of the verifying endpoint: bodies,
+# S3 keys, credential rotation, 65 s of load, no secret in the log.
+e2e: deps
+	@scripts/e2e.sh
 
 # The Go signer and the VMOD against versitygw, an S3 server with its own
 # SigV4 verifier (built from the Go module proxy on first use).
