@@ -508,6 +508,14 @@ func write(dir, name string, b []byte) {
 	}
 }
 
+// writeResult writes one mode's expected files (mode is "header" or "query").
+func writeResult(dir, mode string, r result) {
+	write(dir, mode+"-canonical-request.txt", []byte(r.canonical))
+	write(dir, mode+"-string-to-sign.txt", []byte(r.sts))
+	write(dir, mode+"-signature.txt", []byte(r.signature))
+	write(dir, mode+"-signed-request.txt", r.signed)
+}
+
 func main() {
 	root := "testdata/v4"
 	if _, err := os.Stat("testdata/gen/main.go"); err != nil {
@@ -529,19 +537,11 @@ func main() {
 		write(dir, "request.txt", requestText(tc.method, tc.target(), tc.headers, tc.body, false))
 		var modes []string
 		if tc.header {
-			r := signHeader(&tc)
-			write(dir, "header-canonical-request.txt", []byte(r.canonical))
-			write(dir, "header-string-to-sign.txt", []byte(r.sts))
-			write(dir, "header-signature.txt", []byte(r.signature))
-			write(dir, "header-signed-request.txt", r.signed)
+			writeResult(dir, "header", signHeader(&tc))
 			modes = append(modes, "SignHTTP")
 		}
 		if tc.query_ {
-			r := signQuery(&tc)
-			write(dir, "query-canonical-request.txt", []byte(r.canonical))
-			write(dir, "query-string-to-sign.txt", []byte(r.sts))
-			write(dir, "query-signature.txt", []byte(r.signature))
-			write(dir, "query-signed-request.txt", r.signed)
+			writeResult(dir, "query", signQuery(&tc))
 			modes = append(modes, "PresignHTTP")
 		}
 		src := fmt.Sprintf("aws-sdk-go-v2 %s aws/signer/v4 %s with LogSigning (testdata/gen/main.go)", ver, strings.Join(modes, " + "))
