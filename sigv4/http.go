@@ -37,21 +37,22 @@ func (s *Signer) fromHTTP(r *http.Request, payloadHash string) (*Request, error)
 	if r.URL == nil {
 		return nil, fieldErr("url", "missing")
 	}
+	path := r.URL.EscapedPath()
 	if s.opts.DisableDoubleEncoding && r.URL.Opaque == "" {
-		p, err := EscapePath(r.URL.EscapedPath())
+		p, err := EscapePath(path)
 		if err != nil {
 			return nil, err
 		}
-		if p != r.URL.EscapedPath() {
+		if p != path {
 			u := *r.URL
 			u.RawPath = p
 			if u.Path, err = url.PathUnescape(p); err != nil {
 				return nil, fieldErr("path", "invalid percent-encoding")
 			}
 			r.URL = &u
+			path = p
 		}
 	}
-	path := r.URL.EscapedPath()
 	if r.URL.Opaque != "" {
 		// "//host/path" form: the path is what follows the host.
 		path = r.URL.Opaque
